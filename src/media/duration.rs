@@ -1,0 +1,233 @@
+//! How long a recording lasts, read from the container's header without
+//! decoding anything, so that `confkit check` can test every clip's range in
+//! a fraction of a second. ISO media (MP4, M4A, MOV) and WAV are read here;
+//! other containers are measured by the media engine's probe.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use crate::timecode::Timecode;
+
+/// What the header says about a file's duration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderDuration {
+    /// The duration the container declares.
+    Known(Timecode),
+    /// A container whose header this reader does not parse (WebM, Ogg, MP3 ...).
+    NotRead,
+}
+
+/// Reads the duration from `path`'s header; the error says in words what is
+/// wrong with the file (empty, truncated, not media).
+pub fn read_header_duration(path: &Path) -> Result<HeaderDuration, String> {
+    let mut file = File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    if len == 0 {
+        return Err("the file is empty (0 bytes)".into());
+    }
+    let mut magic = [0u8; 12];
+    let n = read_up_to(&mut file, &mut magic).map_err(|e| e.to_string())?;
+    let magic = &magic[..n];
+    if magic.len() >= 8 && &magic[4..8] == b"ftyp" {
+        iso_duration(&mut file, len).map(HeaderDuration::Known)
+    } else if magic.len() >= 12 && &magic[..4] == b"RIFF" && &magic[8..12] == b"WAVE" {
+        wav_duration(&mut file, len).map(HeaderDuration::Known)
+    } else {
+        Ok(HeaderDuration::NotRead)
+    }
+}
+
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// An ISO base media box header: its type and the byte range of its content.
+struct BoxHeader {
+    kind: [u8; 4],
+    content_start: u64,
+    end: u64,
+}
+
+fn next_box(file: &mut File, at: u64, limit: u64) -> Result<Option<BoxHeader>, String> {
+    if at + 8 > limit {
+        return Ok(None);
+    }
+    file.seek(SeekFrom::Start(at)).map_err(|e| e.to_string())?;
+    let mut header = [0u8; 8];
+    if read_up_to(file, &mut header).map_err(|e| e.to_string())? < 8 {
+        return Err("the file is truncated (a box header is cut short)".into());
+    }
+    let size32 = u32::from_be_bytes(header[..4].try_into().expect("4 bytes"));
+    let kind: [u8; 4] = header[4..8].try_into().expect("4 bytes");
+    let (size, header_len) = match size32 {
+        0 => (limit - at, 8),
+        1 => {
+            let mut large = [0u8; 8];
+            if read_up_to(file, &mut large).map_err(|e| e.to_string())? < 8 {
+                return Err("the file is truncated (a box header is cut short)".into());
+            }
+            (u64::from_be_bytes(large), 16)
+        }
+        n => (u64::from(n), 8),
+    };
+    if size < header_len || at + size > limit {
+        return Err(format!(
+            "the file is truncated or damaged: box `{}` claims {size} bytes at offset {at} but only {} remain",
+            String::from_utf8_lossy(&kind),
+            limit - at
+        ));
+    }
+    Ok(Some(BoxHeader {
+        kind,
+        content_start: at + header_len,
+        end: at + size,
+    }))
+}
+
+fn find_box(file: &mut File, start: u64, end: u64, kind: &[u8; 4]) -> Result<Option<BoxHeader>, String> {
+    let mut at = start;
+    while let Some(header) = next_box(file, at, end)? {
+        if &header.kind == kind {
+            return Ok(Some(header));
+        }
+        at = header.end;
+    }
+    Ok(None)
+}
+
+fn iso_duration(file: &mut File, len: u64) -> Result<Timecode, String> {
+    let moov = find_box(file, 0, len, b"moov")?
+        .ok_or("the file has no `moov` box: it is truncated, or still being written")?;
+    let mvhd = find_box(file, moov.content_start, moov.end, b"mvhd")?
+        .ok_or("the file's `moov` box has no `mvhd` header: it is damaged")?;
+    file.seek(SeekFrom::Start(mvhd.content_start)).map_err(|e| e.to_string())?;
+    let mut content = vec![0u8; (mvhd.end - mvhd.content_start).min(40) as usize];
+    read_up_to(file, &mut content).map_err(|e| e.to_string())?;
+    let be32 = |at: usize| content.get(at..at + 4).map(|b| u32::from_be_bytes(b.try_into().expect("4")));
+    let be64 = |at: usize| content.get(at..at + 8).map(|b| u64::from_be_bytes(b.try_into().expect("8")));
+    let (timescale, duration) = match content.first() {
+        Some(0) => (be32(12), be32(16).map(u64::from)),
+        Some(1) => (be32(20), be64(24)),
+        _ => (None, None),
+    };
+    match (timescale, duration) {
+        (Some(scale), Some(units)) if scale > 0 && units > 0 && units != u64::from(u32::MAX) => {
+            Ok(Timecode::from_millis((u128::from(units) * 1000 / u128::from(scale)) as u64))
+        }
+        _ => Err("the file's `mvhd` header gives no duration (a fragmented or damaged MP4)".into()),
+    }
+}
+
+fn wav_duration(file: &mut File, len: u64) -> Result<Timecode, String> {
+    let mut byte_rate = None;
+    let mut at = 12;
+    while at + 8 <= len {
+        file.seek(SeekFrom::Start(at)).map_err(|e| e.to_string())?;
+        let mut header = [0u8; 8];
+        read_up_to(file, &mut header).map_err(|e| e.to_string())?;
+        let size = u64::from(u32::from_le_bytes(header[4..8].try_into().expect("4")));
+        match &header[..4] {
+            b"fmt " => {
+                let mut fmt = [0u8; 12];
+                read_up_to(file, &mut fmt).map_err(|e| e.to_string())?;
+                byte_rate = Some(u32::from_le_bytes(fmt[8..12].try_into().expect("4")));
+            }
+            b"data" => {
+                let rate = byte_rate.filter(|&r| r > 0).ok_or("the WAV file has no usable `fmt ` chunk before its data")?;
+                // Streamed WAV files leave the size at its maximum: use what is there.
+                let available = len - (at + 8);
+                let size = if size == u64::from(u32::MAX) || size > available { available } else { size };
+                return Ok(Timecode::from_millis(size * 1000 / u64::from(rate)));
+            }
+            _ => {}
+        }
+        at += 8 + size + (size & 1);
+    }
+    Err("the WAV file has no `data` chunk: it is truncated".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A minimal 16-bit mono WAV of `secs` seconds of silence at `rate` Hz.
+    pub(crate) fn silent_wav(secs: u32, rate: u32) -> Vec<u8> {
+        let data_len = secs * rate * 2;
+        let mut wav = Vec::new();
+        wav.extend_from_slice(b"RIFF");
+        wav.extend_from_slice(&(36 + data_len).to_le_bytes());
+        wav.extend_from_slice(b"WAVEfmt ");
+        wav.extend_from_slice(&16u32.to_le_bytes());
+        wav.extend_from_slice(&1u16.to_le_bytes());
+        wav.extend_from_slice(&1u16.to_le_bytes());
+        wav.extend_from_slice(&rate.to_le_bytes());
+        wav.extend_from_slice(&(rate * 2).to_le_bytes());
+        wav.extend_from_slice(&2u16.to_le_bytes());
+        wav.extend_from_slice(&16u16.to_le_bytes());
+        wav.extend_from_slice(b"data");
+        wav.extend_from_slice(&data_len.to_le_bytes());
+        wav.resize(wav.len() + data_len as usize, 0);
+        wav
+    }
+
+    fn mp4_box(kind: &[u8; 4], content: &[u8]) -> Vec<u8> {
+        let mut b = ((content.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend_from_slice(kind);
+        b.extend_from_slice(content);
+        b
+    }
+
+    fn write_temp(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(bytes).unwrap();
+        f
+    }
+
+    #[test]
+    fn reads_wav_duration() {
+        let f = write_temp(&silent_wav(3, 8000));
+        assert_eq!(
+            read_header_duration(f.path()).unwrap(),
+            HeaderDuration::Known(Timecode::from_millis(3000))
+        );
+    }
+
+    #[test]
+    fn reads_mp4_duration_from_mvhd() {
+        let mut mvhd = vec![0u8; 100];
+        mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
+        mvhd[16..20].copy_from_slice(&65_500u32.to_be_bytes());
+        let mut file = mp4_box(b"ftyp", b"isom\0\0\0\0");
+        file.extend(mp4_box(b"free", &[0; 10]));
+        file.extend(mp4_box(b"moov", &mp4_box(b"mvhd", &mvhd)));
+        let f = write_temp(&file);
+        assert_eq!(
+            read_header_duration(f.path()).unwrap(),
+            HeaderDuration::Known(Timecode::from_millis(65_500))
+        );
+    }
+
+    #[test]
+    fn broken_files_say_what_is_wrong() {
+        let empty = write_temp(b"");
+        assert!(read_header_duration(empty.path()).unwrap_err().contains("empty"));
+        let mut truncated = mp4_box(b"ftyp", b"isom\0\0\0\0");
+        truncated.extend_from_slice(&1000u32.to_be_bytes());
+        truncated.extend_from_slice(b"mdat");
+        let f = write_temp(&truncated);
+        assert!(read_header_duration(f.path()).unwrap_err().contains("truncated"));
+        let no_moov = write_temp(&mp4_box(b"ftyp", b"isom\0\0\0\0"));
+        assert!(read_header_duration(no_moov.path()).unwrap_err().contains("no `moov`"));
+        let other = write_temp(b"\x1aE\xdf\xa3 matroska");
+        assert_eq!(read_header_duration(other.path()).unwrap(), HeaderDuration::NotRead);
+    }
+}

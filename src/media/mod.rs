@@ -1,0 +1,3 @@
+//! Facts about media files that confkit needs before any decoding.
+
+pub mod duration;

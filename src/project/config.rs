@@ -1,0 +1,142 @@
+//! `confkit.toml`: the conference itself and the settings of each stage.
+
+use serde::{Deserialize, Serialize};
+use toml::value::Datetime;
+
+use super::{Located, Localized};
+
+/// The whole of `confkit.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// What the conference was.
+    pub conference: Conference,
+    /// Speech recognition settings.
+    #[serde(default)]
+    pub speech: SpeechSettings,
+    /// Video encoding settings for clips and packages.
+    #[serde(default)]
+    pub video: VideoSettings,
+}
+
+/// Conference metadata, shown on every package's home page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conference {
+    /// Short id, used in package names.
+    pub id: Located<String>,
+    /// Full title per language.
+    pub title: Localized,
+    /// Short title per language, for page headers.
+    #[serde(default)]
+    pub short_title: Localized,
+    /// Who organised it, per language.
+    #[serde(default)]
+    pub organiser: Localized,
+    /// Where it took place (or from where a virtual one was run).
+    #[serde(default)]
+    pub place: Localized,
+    /// First day.
+    pub start: Located<Datetime>,
+    /// Last day.
+    pub end: Located<Datetime>,
+    /// The working languages, first the main one (e.g. `["fr", "en"]`).
+    pub languages: Located<Vec<String>>,
+    /// What it was about, per language.
+    #[serde(default)]
+    pub description: Localized,
+    /// Colours of title cards and package pages.
+    #[serde(default)]
+    pub colours: Colours,
+}
+
+/// Colours as `#rrggbb`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    /// Background of title cards and headers.
+    pub background: Located<String>,
+    /// Text over the background.
+    pub text: Located<String>,
+    /// Highlights.
+    pub accent: Located<String>,
+}
+
+impl Default for Colours {
+    fn default() -> Colours {
+        Colours {
+            background: Located::new("#0b3c6f".into(), 0..0),
+            text: Located::new("#ffffff".into(), 0..0),
+            accent: Located::new("#f2a900".into(), 0..0),
+        }
+    }
+}
+
+/// How speech is recognised.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeechSettings {
+    /// A model name known to `confkit model list`, or a path to a ggml file.
+    #[serde(default = "default_model")]
+    pub model: Located<String>,
+    /// CPU threads for the recogniser; 0 means one per core.
+    #[serde(default)]
+    pub threads: u32,
+}
+
+fn default_model() -> Located<String> {
+    Located::new("base".into(), 0..0)
+}
+
+impl Default for SpeechSettings {
+    fn default() -> SpeechSettings {
+        SpeechSettings {
+            model: default_model(),
+            threads: 0,
+        }
+    }
+}
+
+/// How clips are encoded.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VideoSettings {
+    /// Picture height of the full variant, in pixels.
+    pub height: u32,
+    /// x264 constant rate factor of the full variant (lower is better and bigger).
+    pub crf: u32,
+    /// x264 speed preset (`ultrafast` ... `veryslow`).
+    pub preset: String,
+    /// Picture height of the low-bandwidth variant.
+    pub low_height: u32,
+    /// Video bitrate of the low-bandwidth variant, in kbit/s.
+    pub low_video_kbps: u32,
+    /// AAC bitrate, in kbit/s.
+    pub audio_kbps: u32,
+}
+
+impl Default for VideoSettings {
+    fn default() -> VideoSettings {
+        VideoSettings {
+            height: 720,
+            crf: 23,
+            preset: "medium".into(),
+            low_height: 360,
+            low_video_kbps: 400,
+            audio_kbps: 96,
+        }
+    }
+}
+
+/// The x264 presets, fastest first.
+pub const X264_PRESETS: &[&str] = &[
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+];

@@ -1,0 +1,189 @@
+//! The toolkit project: `confkit.toml` plus `assets/`, loaded in two steps
+//! (read every file with serde, then validate every cross-reference), so that
+//! `confkit check` can report every problem in one run.
+
+mod clearance;
+mod clips;
+mod config;
+mod glossary;
+mod guide;
+mod ids;
+mod institutions;
+mod load;
+mod localized;
+mod located;
+mod modules;
+mod paths;
+mod recordings;
+mod redactions;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use clearance::Clearance;
+pub use clips::{Clip, ClipsFile};
+pub use config::{Colours, Conference, Config, SpeechSettings, VideoSettings, X264_PRESETS};
+pub use glossary::{GlossaryFile, Term};
+pub use guide::{
+    split_front_matter, Chapter, ChapterEntry, ChapterFront, ChapterKind, ChapterText, Fact,
+    FactSheet, FrontMatter, GuideFile, FACT_FIELDS,
+};
+pub use ids::{slugify, unsafe_id_reason, ID_HELP, MAX_ID_LEN};
+pub use institutions::{Institution, InstitutionsFile, Role};
+pub use localized::Localized;
+pub use located::Located;
+pub use modules::{Module, ModuleFile, Step, StepKind};
+pub use paths::{find_root, resolve_inside};
+pub use recordings::{AudioTrack, InterpretationFile, Recording, RecordingsFile, TrackRole};
+pub use redactions::{RedactedName, RedactedPattern, RedactionsFile};
+
+use crate::diagnostic::{Diagnostics, Location, SourceText};
+use crate::timecode::Timecode;
+
+/// The name of the project file at a toolkit project's root.
+pub const PROJECT_FILE: &str = "confkit.toml";
+
+/// A loaded toolkit project.
+#[derive(Debug)]
+pub struct Toolkit {
+    /// The project folder.
+    pub root: PathBuf,
+    /// `confkit.toml`, when it could be read.
+    pub config: Option<Config>,
+    /// `assets/recordings.toml`.
+    pub recordings: Vec<Recording>,
+    /// `assets/clips.toml`.
+    pub clips: Vec<Clip>,
+    /// `assets/modules/*.toml`, sorted by order then id.
+    pub modules: Vec<Module>,
+    /// The guide's title.
+    pub guide_title: Localized,
+    /// `assets/guide.toml` with the chapter texts.
+    pub chapters: Vec<Chapter>,
+    /// Roles from `assets/institutions.toml`.
+    pub roles: Vec<Role>,
+    /// Institutions from `assets/institutions.toml`.
+    pub institutions: Vec<Institution>,
+    /// `assets/glossary.toml`.
+    pub glossary: Vec<Located<Term>>,
+    /// `assets/redactions.toml`.
+    pub redactions: RedactionsFile,
+    /// Recording durations read from the media files, by recording id.
+    pub durations: std::collections::BTreeMap<String, Timecode>,
+    sources: Vec<SourceText>,
+    /// Files that exist but could not be read or parsed: references into
+    /// them are not reported as unknown, the parse error says enough.
+    broken: Vec<PathBuf>,
+    files: FileSources,
+}
+
+/// Which source holds each fixed project file; `None` when absent or unreadable.
+#[derive(Debug, Default, Clone, Copy)]
+struct FileSources {
+    config: Option<usize>,
+    recordings: Option<usize>,
+    clips: Option<usize>,
+    guide: Option<usize>,
+    institutions: Option<usize>,
+    glossary: Option<usize>,
+    redactions: Option<usize>,
+}
+
+impl Toolkit {
+    /// Loads and validates the project at `root`; fails with every problem
+    /// found when there is any error.
+    pub fn load(root: &Path) -> Result<Toolkit, ProjectErrors> {
+        let (toolkit, diagnostics) = Toolkit::check(root);
+        if diagnostics.is_ok() {
+            Ok(toolkit)
+        } else {
+            Err(ProjectErrors(diagnostics))
+        }
+    }
+
+    /// Loads and validates the project at `root`, keeping whatever could be
+    /// read, and returns it with every problem found.
+    pub fn check(root: &Path) -> (Toolkit, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        let mut toolkit = load::load(root, &mut diagnostics);
+        validate::validate(&mut toolkit, &mut diagnostics);
+        diagnostics.sort();
+        (toolkit, diagnostics)
+    }
+
+    /// The conference languages, main first; empty when `confkit.toml` could not be read.
+    pub fn languages(&self) -> &[String] {
+        self.config
+            .as_ref()
+            .map(|c| c.conference.languages.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The recording with this id.
+    pub fn recording(&self, id: &str) -> Option<&Recording> {
+        self.recordings.iter().find(|r| *r.id == id)
+    }
+
+    /// The clip with this id.
+    pub fn clip(&self, id: &str) -> Option<&Clip> {
+        self.clips.iter().find(|c| *c.id == id)
+    }
+
+    /// The module with this id.
+    pub fn module(&self, id: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+
+    /// The guide chapter with this id.
+    pub fn chapter(&self, id: &str) -> Option<&Chapter> {
+        self.chapters.iter().find(|c| c.id() == id)
+    }
+
+    /// The role with this id.
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| *r.id == id)
+    }
+
+    /// An absolute path for a path written relative to the project root.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// True when `relative` exists but could not be read or parsed.
+    fn is_broken(&self, relative: &str) -> bool {
+        self.broken.iter().any(|p| p == Path::new(relative))
+    }
+
+    fn source(&self, index: usize) -> &SourceText {
+        &self.sources[index]
+    }
+
+    /// The location of `span` in source `index`, or of the whole file when
+    /// there is no span (values filled in by default have none).
+    fn at(&self, index: Option<usize>, span: std::ops::Range<usize>) -> Option<Location> {
+        let source = self.source(index?);
+        Some(if span.is_empty() && span.start == 0 {
+            Location::file(source.path())
+        } else {
+            source.location(span.start)
+        })
+    }
+}
+
+/// A project that has errors, with all of them.
+#[derive(Debug)]
+pub struct ProjectErrors(pub Diagnostics);
+
+impl std::fmt::Display for ProjectErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors = self.0.error_count();
+        write!(
+            f,
+            "the project has {errors} error{}; run `confkit check` to see {}",
+            if errors == 1 { "" } else { "s" },
+            if errors == 1 { "it" } else { "them" }
+        )
+    }
+}
+
+impl std::error::Error for ProjectErrors {}

@@ -1,0 +1,256 @@
+//! `confkit status`: what the project holds and how far each part has come,
+//! for staff deciding what to do next.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostics;
+use crate::project::{ChapterKind, StepKind, Toolkit};
+use crate::timecode::Timecode;
+
+/// Everything `confkit status` shows.
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    /// The conference title in its main language.
+    pub conference: String,
+    /// First and last day, `YYYY-MM-DD`.
+    pub dates: (String, String),
+    /// Working languages, main first.
+    pub languages: Vec<String>,
+    /// One line per recording.
+    pub recordings: Vec<RecordingStatus>,
+    /// Number of clips.
+    pub clips: usize,
+    /// Length of all clips together.
+    pub clips_duration: Timecode,
+    /// One line per module.
+    pub modules: Vec<ModuleStatus>,
+    /// One line per guide chapter.
+    pub chapters: Vec<ChapterStatus>,
+    /// Institutions per role id.
+    pub institutions_by_role: BTreeMap<String, usize>,
+    /// Institutions whose package exists in `packages/`.
+    pub packages_built: usize,
+    /// Errors found by `confkit check`.
+    pub errors: usize,
+    /// Warnings found by `confkit check`.
+    pub warnings: usize,
+}
+
+/// A recording and its transcripts.
+#[derive(Debug, Serialize)]
+pub struct RecordingStatus {
+    /// Recording id.
+    pub id: String,
+    /// Length, when read.
+    pub duration: Option<Timecode>,
+    /// Languages spoken on the floor.
+    pub floor: Vec<String>,
+    /// Languages of interpretation tracks and files.
+    pub interpretation: Vec<String>,
+    /// Conference languages with a transcript in `transcripts/`.
+    pub transcribed: Vec<String>,
+}
+
+/// A module and its length.
+#[derive(Debug, Serialize)]
+pub struct ModuleStatus {
+    /// Module id.
+    pub id: String,
+    /// Number of steps.
+    pub steps: usize,
+    /// Number of clip steps.
+    pub clips: usize,
+    /// Length of its clips plus the minutes planned for the other steps.
+    pub duration: Timecode,
+}
+
+/// How complete a chapter is.
+#[derive(Debug, Serialize)]
+pub struct ChapterStatus {
+    /// Chapter id.
+    pub id: String,
+    /// `country` or `body`.
+    pub kind: ChapterKind,
+    /// Languages it is written in.
+    pub languages: Vec<String>,
+    /// Fact sheet fields filled, in its main text.
+    pub filled: usize,
+    /// Fields marked to complete (or absent), in its main text.
+    pub to_complete: usize,
+}
+
+impl StatusReport {
+    /// Gathers the report; `diagnostics` are those of loading `toolkit`.
+    pub fn gather(toolkit: &Toolkit, diagnostics: &Diagnostics) -> StatusReport {
+        let languages = toolkit.languages().to_vec();
+        let (conference, dates) = match &toolkit.config {
+            Some(config) => {
+                let c = &config.conference;
+                let title = c
+                    .short_title
+                    .first_of(languages.iter().map(String::as_str))
+                    .or_else(|| c.title.first_of(languages.iter().map(String::as_str)))
+                    .cloned()
+                    .unwrap_or_else(|| c.id.to_string());
+                (title, (c.start.to_string(), c.end.to_string()))
+            }
+            None => ("(confkit.toml could not be read)".into(), Default::default()),
+        };
+        let recordings = toolkit
+            .recordings
+            .iter()
+            .map(|r| RecordingStatus {
+                id: r.id.to_string(),
+                duration: toolkit.durations.get(r.id.as_str()).copied(),
+                floor: r.languages.to_vec(),
+                interpretation: r
+                    .tracks
+                    .iter()
+                    .filter_map(|t| t.language.as_ref().map(|l| l.to_string()))
+                    .chain(r.interpretation.iter().map(|i| i.language.to_string()))
+                    .collect(),
+                transcribed: languages
+                    .iter()
+                    .filter(|lang| {
+                        ["json", "vtt", "srt"].iter().any(|ext| {
+                            toolkit
+                                .path("transcripts")
+                                .join(format!("{}.{lang}.{ext}", r.id.as_str()))
+                                .is_file()
+                        })
+                    })
+                    .cloned()
+                    .collect(),
+            })
+            .collect();
+        let modules = toolkit
+            .modules
+            .iter()
+            .map(|m| {
+                let mut clips = 0;
+                let mut duration = Timecode::ZERO;
+                for step in &m.file.steps {
+                    if let Some(StepKind::Clip(id)) = step.kinds().first() {
+                        clips += 1;
+                        duration = duration + toolkit.clip(id).map_or(Timecode::ZERO, |c| c.duration());
+                    } else {
+                        duration = duration + Timecode::from_millis(u64::from(step.minutes) * 60_000);
+                    }
+                }
+                ModuleStatus {
+                    id: m.id.clone(),
+                    steps: m.file.steps.len(),
+                    clips,
+                    duration,
+                }
+            })
+            .collect();
+        let chapters = toolkit
+            .chapters
+            .iter()
+            .map(|ch| {
+                let main = ch.texts.first();
+                let filled = main.map_or(0, |t| t.front.facts.filled_count());
+                ChapterStatus {
+                    id: ch.id().to_string(),
+                    kind: ch.entry.kind,
+                    languages: ch.texts.iter().map(|t| t.language.clone()).collect(),
+                    filled,
+                    to_complete: 7 - filled,
+                }
+            })
+            .collect();
+        let mut institutions_by_role = BTreeMap::new();
+        for i in &toolkit.institutions {
+            *institutions_by_role.entry(i.role.to_string()).or_insert(0) += 1;
+        }
+        let packages_built = toolkit
+            .institutions
+            .iter()
+            .filter(|i| toolkit.path("packages").join(format!("{}.zip", i.id.as_str())).is_file())
+            .count();
+        StatusReport {
+            conference,
+            dates,
+            languages,
+            recordings,
+            clips: toolkit.clips.len(),
+            clips_duration: toolkit.clips.iter().map(|c| c.duration()).sum(),
+            modules,
+            chapters,
+            institutions_by_role,
+            packages_built,
+            errors: diagnostics.error_count(),
+            warnings: diagnostics.warning_count(),
+        }
+    }
+
+    /// The report as aligned text for a terminal.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let w = &mut out;
+        let _ = writeln!(w, "{}", self.conference);
+        let _ = writeln!(w, "{} to {}, languages: {}\n", self.dates.0, self.dates.1, self.languages.join(", "));
+
+        let total: Timecode = self.recordings.iter().filter_map(|r| r.duration).sum();
+        let _ = writeln!(w, "Recordings: {} ({total})", self.recordings.len());
+        for r in &self.recordings {
+            let duration = r.duration.map_or_else(|| "--:--:--".to_string(), |d| d.to_string());
+            let interpretation = if r.interpretation.is_empty() {
+                String::new()
+            } else {
+                format!(", interpretation {}", r.interpretation.join("+"))
+            };
+            let missing: Vec<&str> = self
+                .languages
+                .iter()
+                .filter(|l| !r.transcribed.contains(l))
+                .map(String::as_str)
+                .collect();
+            let transcripts = if missing.is_empty() {
+                "transcribed".to_string()
+            } else {
+                format!("no transcript in {}", missing.join(", "))
+            };
+            let _ = writeln!(w, "  {:<32} {duration}  floor {}{interpretation}; {transcripts}", r.id, r.floor.join("+"));
+        }
+
+        let _ = writeln!(w, "\nClips: {} ({})", self.clips, self.clips_duration);
+        let _ = writeln!(w, "\nModules: {}", self.modules.len());
+        for m in &self.modules {
+            let _ = writeln!(w, "  {:<44} {:>2} steps, {:>2} clips, about {} min", m.id, m.steps, m.clips, m.duration.as_millis().div_ceil(60_000));
+        }
+
+        let countries = self.chapters.iter().filter(|c| c.kind == ChapterKind::Country).count();
+        let _ = writeln!(
+            w,
+            "\nGuide: {} chapters ({countries} countries, {} bodies); fact sheet fields filled in the main text:",
+            self.chapters.len(),
+            self.chapters.len() - countries
+        );
+        for c in &self.chapters {
+            let bar: String = "#".repeat(c.filled) + &".".repeat(c.to_complete);
+            let _ = writeln!(w, "  {:<32} [{bar}] {}/7  {}", c.id, c.filled, c.languages.join("+"));
+        }
+
+        let institutions: usize = self.institutions_by_role.values().sum();
+        let _ = writeln!(w, "\nInstitutions: {institutions}, packages built: {}", self.packages_built);
+        for (role, n) in &self.institutions_by_role {
+            let _ = writeln!(w, "  {role:<32} {n}");
+        }
+        let _ = writeln!(
+            w,
+            "\nCheck: {} error{}, {} warning{}{}",
+            self.errors,
+            if self.errors == 1 { "" } else { "s" },
+            self.warnings,
+            if self.warnings == 1 { "" } else { "s" },
+            if self.errors + self.warnings > 0 { " (run `confkit check` for details)" } else { "" }
+        );
+        out
+    }
+}
+
