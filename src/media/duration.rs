@@ -159,26 +159,6 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    /// A minimal 16-bit mono WAV of `secs` seconds of silence at `rate` Hz.
-    pub(crate) fn silent_wav(secs: u32, rate: u32) -> Vec<u8> {
-        let data_len = secs * rate * 2;
-        let mut wav = Vec::new();
-        wav.extend_from_slice(b"RIFF");
-        wav.extend_from_slice(&(36 + data_len).to_le_bytes());
-        wav.extend_from_slice(b"WAVEfmt ");
-        wav.extend_from_slice(&16u32.to_le_bytes());
-        wav.extend_from_slice(&1u16.to_le_bytes());
-        wav.extend_from_slice(&1u16.to_le_bytes());
-        wav.extend_from_slice(&rate.to_le_bytes());
-        wav.extend_from_slice(&(rate * 2).to_le_bytes());
-        wav.extend_from_slice(&2u16.to_le_bytes());
-        wav.extend_from_slice(&16u16.to_le_bytes());
-        wav.extend_from_slice(b"data");
-        wav.extend_from_slice(&data_len.to_le_bytes());
-        wav.resize(wav.len() + data_len as usize, 0);
-        wav
-    }
-
     fn mp4_box(kind: &[u8; 4], content: &[u8]) -> Vec<u8> {
         let mut b = ((content.len() + 8) as u32).to_be_bytes().to_vec();
         b.extend_from_slice(kind);
@@ -194,7 +174,7 @@ mod tests {
 
     #[test]
     fn reads_wav_duration() {
-        let f = write_temp(&silent_wav(3, 8000));
+        let f = write_temp(&crate::media::wav::pcm16_mono_wav(&[0; 24_000], 8000));
         assert_eq!(
             read_header_duration(f.path()).unwrap(),
             HeaderDuration::Known(Timecode::from_millis(3000))

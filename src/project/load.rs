@@ -267,7 +267,10 @@ impl Reader<'_> {
 
 /// toml's messages end with a newline and sometimes name serde internals.
 fn tidy_toml_message(message: &str) -> String {
-    let message = message.trim().replace("$__toml_private_datetime", "date");
+    let message = message
+        .trim()
+        .replace("$__toml_private_datetime", "date")
+        .replace('\n', "; ");
     if let Some(field) = message
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split('`').next())

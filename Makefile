@@ -1,0 +1,22 @@
+# The two commands that do everything on a fresh Debian 12 machine:
+#   make demo   install what is missing, build confkit, run it on the Niamey project
+#   make test   the same set-up, then the whole test suite
+
+CARGO ?= cargo
+CONFKIT := target/release/confkit
+
+.PHONY: setup build demo test
+
+setup:
+	bash scripts/setup
+
+build: setup
+	$(CARGO) build --release --locked
+
+demo: build
+	$(CONFKIT) check
+	$(CONFKIT) status
+
+# Tests run in release mode so that they share the build with `make demo`.
+test: setup
+	$(CARGO) test --release --locked

@@ -1,0 +1,99 @@
+//! `confkit check`: every problem in one run, each with file, line, column
+//! and a way to fix it.
+
+use crate::harness::{assert_snapshot, ProjectTest};
+
+/// One project with every kind of problem the loader must catch; the
+/// snapshot holds the exact text users see.
+#[test]
+fn reports_every_problem_in_one_run() {
+    let project = ProjectTest::from_fixture("check/every_problem")
+        .with_silent_wav("assets/recordings/day1-morning.wav", 10);
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_snapshot("check/every_problem/expected.stderr", &run.stderr);
+
+    for expected in [
+        // malformed TOML
+        "assets/glossary.toml:1:7: error: invalid table header; expected `.`, `]]`",
+        // unknown field
+        "assets/modules/referral.toml:1:1: error: unknown field `titel`",
+        // a clip ending after its recording
+        "assets/clips.toml:5:7: error: clip `identification-1` ends at 00:00:12 but recording `day1-morning` lasts 00:00:10",
+        // a missing recording file
+        "assets/recordings.toml:11:8: error: recording `day1-afternoon`: file `assets/recordings/day1-afternoon.mp4` does not exist",
+        // a module naming an unknown clip
+        "assets/modules/identification.toml:10:8: error: module `identification`, step 2: unknown clip `identification-9`",
+        // an institution naming an unknown chapter
+        "assets/institutions.toml:14:13: error: institution `niger-border-police`: unknown guide chapter `atlantis`",
+        // a duplicate id
+        "assets/clips.toml:19:6: error: clip id `identification-2` is used twice (first at assets/clips.toml:11:6)",
+        // a path escaping the project
+        "assets/recordings.toml:18:8: error: recording `secrets`: `../../etc/passwd` leaves the project folder",
+        // an id that is not a safe file name
+        "assets/clips.toml:27:6: error: clip id `Entretien 3` is not a safe file name: it contains an upper-case letter `E`",
+    ] {
+        assert!(run.stderr.contains(expected), "missing {expected:?} in:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn json_lists_the_same_problems_for_tools() {
+    let project = ProjectTest::from_fixture("check/every_problem")
+        .with_silent_wav("assets/recordings/day1-morning.wav", 10);
+    let human = project.run(&["check"]);
+    let run = project.run(&["check", "--json"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let items = json["diagnostics"].as_array().unwrap();
+    assert_eq!(json["errors"].as_u64().unwrap() as usize, human.stderr.matches(": error: ").count());
+    assert_eq!(items.len(), human.stderr.matches(": error: ").count() + human.stderr.matches(": warning: ").count());
+    let clip = items
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("ends at 00:00:12"))
+        .unwrap();
+    assert_eq!(clip["file"], "assets/clips.toml");
+    assert_eq!((clip["line"].as_u64(), clip["column"].as_u64()), (Some(5), Some(7)));
+    assert_eq!(clip["severity"], "error");
+    assert!(clip["help"].as_str().unwrap().contains("00:00:10"));
+}
+
+#[test]
+fn a_clean_project_exits_zero() {
+    let project = ProjectTest::from_fixture("check/every_problem")
+        .with_silent_wav("assets/recordings/day1-morning.wav", 10);
+    // Keep only what is right: one recording, one clip, one module, no glossary.
+    let root = project.path();
+    std::fs::write(
+        root.join("assets/recordings.toml"),
+        "[[recording]]\nid = \"day1-morning\"\nfile = \"assets/recordings/day1-morning.wav\"\ntitle.fr = \"Matinée\"\ntitle.en = \"Morning\"\nlanguages = [\"fr\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("assets/clips.toml"),
+        "[[clip]]\nid = \"identification-1\"\nrecording = \"day1-morning\"\nstart = 2\nend = \"00:00:09.5\"\ntitle.fr = \"Identification\"\ntitle.en = \"Identification\"\nmodules = [\"identification\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("assets/modules/identification.toml"),
+        "title.fr = \"Identification\"\ntitle.en = \"Identification\"\naudience = [\"border-police\"]\nobjectives.fr = [\"Reconnaître\"]\nobjectives.en = [\"Recognise\"]\n[[step]]\nclip = \"identification-1\"\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("assets/modules/referral.toml")).unwrap();
+    std::fs::remove_file(root.join("assets/glossary.toml")).unwrap();
+    let institutions = std::fs::read_to_string(root.join("assets/institutions.toml")).unwrap();
+    std::fs::write(root.join("assets/institutions.toml"), institutions.replace("chapters = [\"atlantis\"]\n", "")).unwrap();
+
+    let run = project.run(&["check"]);
+    assert_eq!(run.stderr, ".: no problems found\n");
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn outside_a_project_says_how_to_start_one() {
+    let empty = ProjectTest::empty();
+    let run = empty.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no confkit.toml in"), "{}", run.stderr);
+    assert!(run.stderr.contains("confkit new DIR"), "{}", run.stderr);
+}

@@ -1,0 +1,110 @@
+//! Runs the real `confkit` binary on a copy of a fixture project.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A project in a temporary folder, and the last run of confkit on it.
+pub(crate) struct ProjectTest {
+    dir: tempfile::TempDir,
+}
+
+/// What a run printed and returned.
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl ProjectTest {
+    /// A copy of `tests/testsuite/<fixture>/` (without its `expected.*` files).
+    pub(crate) fn from_fixture(fixture: &str) -> ProjectTest {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join(fixture), dir.path());
+        ProjectTest { dir }
+    }
+
+    /// An empty temporary folder.
+    pub(crate) fn empty() -> ProjectTest {
+        ProjectTest {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a WAV file of `secs` seconds of silence at `relative`.
+    pub(crate) fn with_silent_wav(self, relative: &str, secs: u32) -> ProjectTest {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let silence = vec![0i16; secs as usize * 8000];
+        fs::write(path, confkit::media::wav::pcm16_mono_wav(&silence, 8000)).unwrap();
+        self
+    }
+
+    /// Runs confkit with `args` inside the project folder.
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+}
+
+/// Runs confkit with `args` in `dir`, with colour off.
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_confkit"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// Compares `actual` with the snapshot `tests/testsuite/<name>`; with
+/// `CONFKIT_BLESS=1` in the environment, rewrites the snapshot instead.
+pub(crate) fn assert_snapshot(name: &str, actual: &str) {
+    let path = fixtures().join(name);
+    if std::env::var_os("CONFKIT_BLESS").is_some() {
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read snapshot {}: {e} (run with CONFKIT_BLESS=1 to write it)", path.display()));
+    if expected != actual {
+        panic!(
+            "output differs from snapshot {}\n--- expected\n{expected}\n--- actual\n{actual}\n(run with CONFKIT_BLESS=1 to accept the new output)",
+            path.display()
+        );
+    }
+}
+
+/// The repository root, which is also the Niamey toolkit project.
+pub(crate) fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    repo_root().join("tests/testsuite")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with("expected.") {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! confkit's integration tests: one binary, one module per feature, fixture
+//! folders named after the module (`tests/testsuite/check/<case>/`).
+
+mod check;
+mod harness;
+mod new_project;
+mod niamey;
