@@ -9,6 +9,6 @@
 pub mod diagnostic;
 pub mod media;
 pub mod project;
-pub mod timecode;
 pub mod scaffold;
 pub mod status;
+pub mod timecode;

@@ -96,7 +96,10 @@ impl StatusReport {
                     .unwrap_or_else(|| c.id.to_string());
                 (title, (c.start.to_string(), c.end.to_string()))
             }
-            None => ("(confkit.toml could not be read)".into(), Default::default()),
+            None => (
+                "(confkit.toml could not be read)".into(),
+                Default::default(),
+            ),
         };
         let recordings = toolkit
             .recordings
@@ -134,9 +137,11 @@ impl StatusReport {
                 for step in &m.file.steps {
                     if let Some(StepKind::Clip(id)) = step.kinds().first() {
                         clips += 1;
-                        duration = duration + toolkit.clip(id).map_or(Timecode::ZERO, |c| c.duration());
+                        duration =
+                            duration + toolkit.clip(id).map_or(Timecode::ZERO, |c| c.duration());
                     } else {
-                        duration = duration + Timecode::from_millis(u64::from(step.minutes) * 60_000);
+                        duration =
+                            duration + Timecode::from_millis(u64::from(step.minutes) * 60_000);
                     }
                 }
                 ModuleStatus {
@@ -169,7 +174,12 @@ impl StatusReport {
         let packages_built = toolkit
             .institutions
             .iter()
-            .filter(|i| toolkit.path("packages").join(format!("{}.zip", i.id.as_str())).is_file())
+            .filter(|i| {
+                toolkit
+                    .path("packages")
+                    .join(format!("{}.zip", i.id.as_str()))
+                    .is_file()
+            })
             .count();
         StatusReport {
             conference,
@@ -193,12 +203,20 @@ impl StatusReport {
         let mut out = String::new();
         let w = &mut out;
         let _ = writeln!(w, "{}", self.conference);
-        let _ = writeln!(w, "{} to {}, languages: {}\n", self.dates.0, self.dates.1, self.languages.join(", "));
+        let _ = writeln!(
+            w,
+            "{} to {}, languages: {}\n",
+            self.dates.0,
+            self.dates.1,
+            self.languages.join(", ")
+        );
 
         let total: Timecode = self.recordings.iter().filter_map(|r| r.duration).sum();
         let _ = writeln!(w, "Recordings: {} ({total})", self.recordings.len());
         for r in &self.recordings {
-            let duration = r.duration.map_or_else(|| "--:--:--".to_string(), |d| d.to_string());
+            let duration = r
+                .duration
+                .map_or_else(|| "--:--:--".to_string(), |d| d.to_string());
             let interpretation = if r.interpretation.is_empty() {
                 String::new()
             } else {
@@ -215,16 +233,33 @@ impl StatusReport {
             } else {
                 format!("no transcript in {}", missing.join(", "))
             };
-            let _ = writeln!(w, "  {:<32} {duration}  floor {}{interpretation}; {transcripts}", r.id, r.floor.join("+"));
+            let _ = writeln!(
+                w,
+                "  {:<32} {duration}  floor {}{interpretation}; {transcripts}",
+                r.id,
+                r.floor.join("+")
+            );
         }
 
         let _ = writeln!(w, "\nClips: {} ({})", self.clips, self.clips_duration);
         let _ = writeln!(w, "\nModules: {}", self.modules.len());
         for m in &self.modules {
-            let _ = writeln!(w, "  {:<44} {:>2} steps, {:>2} clips, about {} min", m.id, m.steps, m.clips, m.duration.as_millis().div_ceil(60_000));
+            let clips = if m.clips == 1 { "clip " } else { "clips" };
+            let _ = writeln!(
+                w,
+                "  {:<44} {:>2} steps, {:>2} {clips}, about {} min",
+                m.id,
+                m.steps,
+                m.clips,
+                m.duration.as_millis().div_ceil(60_000)
+            );
         }
 
-        let countries = self.chapters.iter().filter(|c| c.kind == ChapterKind::Country).count();
+        let countries = self
+            .chapters
+            .iter()
+            .filter(|c| c.kind == ChapterKind::Country)
+            .count();
         let _ = writeln!(
             w,
             "\nGuide: {} chapters ({countries} countries, {} bodies); fact sheet fields filled in the main text:",
@@ -233,11 +268,21 @@ impl StatusReport {
         );
         for c in &self.chapters {
             let bar: String = "#".repeat(c.filled) + &".".repeat(c.to_complete);
-            let _ = writeln!(w, "  {:<32} [{bar}] {}/7  {}", c.id, c.filled, c.languages.join("+"));
+            let _ = writeln!(
+                w,
+                "  {:<32} [{bar}] {}/7  {}",
+                c.id,
+                c.filled,
+                c.languages.join("+")
+            );
         }
 
         let institutions: usize = self.institutions_by_role.values().sum();
-        let _ = writeln!(w, "\nInstitutions: {institutions}, packages built: {}", self.packages_built);
+        let _ = writeln!(
+            w,
+            "\nInstitutions: {institutions}, packages built: {}",
+            self.packages_built
+        );
         for (role, n) in &self.institutions_by_role {
             let _ = writeln!(w, "  {role:<32} {n}");
         }
@@ -248,9 +293,12 @@ impl StatusReport {
             if self.errors == 1 { "" } else { "s" },
             self.warnings,
             if self.warnings == 1 { "" } else { "s" },
-            if self.errors + self.warnings > 0 { " (run `confkit check` for details)" } else { "" }
+            if self.errors + self.warnings > 0 {
+                " (run `confkit check` for details)"
+            } else {
+                ""
+            }
         );
         out
     }
 }
-

@@ -184,7 +184,9 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_time() {
-        for bad in ["", "12:60", "1:2:3:4", "ab", "-5", "1.2345", "01:02.x", "1..2"] {
+        for bad in [
+            "", "12:60", "1:2:3:4", "ab", "-5", "1.2345", "01:02.x", "1..2",
+        ] {
             assert!(bad.parse::<Timecode>().is_err(), "{bad:?} was accepted");
         }
         let message = "12:60".parse::<Timecode>().unwrap_err().to_string();

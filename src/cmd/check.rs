@@ -32,7 +32,11 @@ pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
             writeln!(err, "{summary}")?;
         }
     }
-    Ok(if diagnostics.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if diagnostics.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn plural(n: usize) -> &'static str {

@@ -3,6 +3,7 @@
 mod check;
 mod new;
 mod pending;
+mod probe;
 mod status;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +53,12 @@ enum Command {
     New {
         /// The folder to create (it must not exist, or be empty)
         dir: PathBuf,
+    },
+    /// Show a media file's container, duration, video and audio streams
+    Probe {
+        /// The media files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Transcribe recordings with the speech model
     Transcribe {
@@ -114,6 +121,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check => check::run(&project_root(global)?, global),
         Command::Status => status::run(&project_root(global)?, global),
         Command::New { dir } => new::run(&dir, global),
+        Command::Probe { files } => probe::run(&files, global),
         Command::Build => pending::run("build", pending::Arrives::Everything),
         Command::Transcribe { .. } => pending::run("transcribe", pending::Arrives::Speech),
         Command::Clips => pending::run("clips", pending::Arrives::Media),

@@ -92,7 +92,12 @@ fn next_box(file: &mut File, at: u64, limit: u64) -> Result<Option<BoxHeader>, S
     }))
 }
 
-fn find_box(file: &mut File, start: u64, end: u64, kind: &[u8; 4]) -> Result<Option<BoxHeader>, String> {
+fn find_box(
+    file: &mut File,
+    start: u64,
+    end: u64,
+    kind: &[u8; 4],
+) -> Result<Option<BoxHeader>, String> {
     let mut at = start;
     while let Some(header) = next_box(file, at, end)? {
         if &header.kind == kind {
@@ -108,20 +113,29 @@ fn iso_duration(file: &mut File, len: u64) -> Result<Timecode, String> {
         .ok_or("the file has no `moov` box: it is truncated, or still being written")?;
     let mvhd = find_box(file, moov.content_start, moov.end, b"mvhd")?
         .ok_or("the file's `moov` box has no `mvhd` header: it is damaged")?;
-    file.seek(SeekFrom::Start(mvhd.content_start)).map_err(|e| e.to_string())?;
+    file.seek(SeekFrom::Start(mvhd.content_start))
+        .map_err(|e| e.to_string())?;
     let mut content = vec![0u8; (mvhd.end - mvhd.content_start).min(40) as usize];
     read_up_to(file, &mut content).map_err(|e| e.to_string())?;
-    let be32 = |at: usize| content.get(at..at + 4).map(|b| u32::from_be_bytes(b.try_into().expect("4")));
-    let be64 = |at: usize| content.get(at..at + 8).map(|b| u64::from_be_bytes(b.try_into().expect("8")));
+    let be32 = |at: usize| {
+        content
+            .get(at..at + 4)
+            .map(|b| u32::from_be_bytes(b.try_into().expect("4")))
+    };
+    let be64 = |at: usize| {
+        content
+            .get(at..at + 8)
+            .map(|b| u64::from_be_bytes(b.try_into().expect("8")))
+    };
     let (timescale, duration) = match content.first() {
         Some(0) => (be32(12), be32(16).map(u64::from)),
         Some(1) => (be32(20), be64(24)),
         _ => (None, None),
     };
     match (timescale, duration) {
-        (Some(scale), Some(units)) if scale > 0 && units > 0 && units != u64::from(u32::MAX) => {
-            Ok(Timecode::from_millis((u128::from(units) * 1000 / u128::from(scale)) as u64))
-        }
+        (Some(scale), Some(units)) if scale > 0 && units > 0 && units != u64::from(u32::MAX) => Ok(
+            Timecode::from_millis((u128::from(units) * 1000 / u128::from(scale)) as u64),
+        ),
         _ => Err("the file's `mvhd` header gives no duration (a fragmented or damaged MP4)".into()),
     }
 }
@@ -141,10 +155,16 @@ fn wav_duration(file: &mut File, len: u64) -> Result<Timecode, String> {
                 byte_rate = Some(u32::from_le_bytes(fmt[8..12].try_into().expect("4")));
             }
             b"data" => {
-                let rate = byte_rate.filter(|&r| r > 0).ok_or("the WAV file has no usable `fmt ` chunk before its data")?;
+                let rate = byte_rate
+                    .filter(|&r| r > 0)
+                    .ok_or("the WAV file has no usable `fmt ` chunk before its data")?;
                 // Streamed WAV files leave the size at its maximum: use what is there.
                 let available = len - (at + 8);
-                let size = if size == u64::from(u32::MAX) || size > available { available } else { size };
+                let size = if size == u64::from(u32::MAX) || size > available {
+                    available
+                } else {
+                    size
+                };
                 return Ok(Timecode::from_millis(size * 1000 / u64::from(rate)));
             }
             _ => {}
@@ -199,15 +219,24 @@ mod tests {
     #[test]
     fn broken_files_say_what_is_wrong() {
         let empty = write_temp(b"");
-        assert!(read_header_duration(empty.path()).unwrap_err().contains("empty"));
+        assert!(read_header_duration(empty.path())
+            .unwrap_err()
+            .contains("empty"));
         let mut truncated = mp4_box(b"ftyp", b"isom\0\0\0\0");
         truncated.extend_from_slice(&1000u32.to_be_bytes());
         truncated.extend_from_slice(b"mdat");
         let f = write_temp(&truncated);
-        assert!(read_header_duration(f.path()).unwrap_err().contains("truncated"));
+        assert!(read_header_duration(f.path())
+            .unwrap_err()
+            .contains("truncated"));
         let no_moov = write_temp(&mp4_box(b"ftyp", b"isom\0\0\0\0"));
-        assert!(read_header_duration(no_moov.path()).unwrap_err().contains("no `moov`"));
+        assert!(read_header_duration(no_moov.path())
+            .unwrap_err()
+            .contains("no `moov`"));
         let other = write_temp(b"\x1aE\xdf\xa3 matroska");
-        assert_eq!(read_header_duration(other.path()).unwrap(), HeaderDuration::NotRead);
+        assert_eq!(
+            read_header_duration(other.path()).unwrap(),
+            HeaderDuration::NotRead
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Clearance, Located, Localized};
+use super::{Clearance, Localized, Located};
 use crate::timecode::Timecode;
 
 /// The whole of `assets/clips.toml`.

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use toml::value::Datetime;
 
-use super::{Located, Localized};
+use super::{Localized, Located};
 
 /// The whole of `confkit.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Located, Localized};
+use super::{Localized, Located};
 
 /// The whole of `assets/glossary.toml`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

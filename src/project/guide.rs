@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::{Clearance, Located, Localized};
+use super::{Clearance, Localized, Located};
 
 /// The whole of `assets/guide.toml`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -229,9 +229,8 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
                     .map(|b| if b == b'\n' { '\n' } else { ' ' })
                     .collect()
             };
-            let toml = blank(&text[..toml_start])
-                + &text[toml_start..offset]
-                + &blank(&text[offset..]);
+            let toml =
+                blank(&text[..toml_start]) + &text[toml_start..offset] + &blank(&text[offset..]);
             return Some(FrontMatter {
                 toml,
                 body: &text[offset + line.len()..],
@@ -276,8 +275,9 @@ mod tests {
                 to_complete: "loi à citer".into()
             }
         );
-        let err = toml::from_str::<ChapterFront>("title = \"x\"\n[facts]\nmandate = { todo = \"x\" }\n")
-            .unwrap_err();
+        let err =
+            toml::from_str::<ChapterFront>("title = \"x\"\n[facts]\nmandate = { todo = \"x\" }\n")
+                .unwrap_err();
         assert!(err.to_string().contains("unknown key `todo`"), "{err}");
     }
 }

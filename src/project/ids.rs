@@ -50,7 +50,11 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    slug.chars().take(MAX_ID_LEN).collect::<String>().trim_end_matches('-').to_string()
+    slug.chars()
+        .take(MAX_ID_LEN)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 fn fold_accent(c: char) -> Vec<char> {

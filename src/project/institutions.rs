@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Clearance, Located, Localized};
+use super::{Clearance, Localized, Located};
 
 /// The whole of `assets/institutions.toml`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

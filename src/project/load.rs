@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 use super::guide::{split_front_matter, Chapter, ChapterFront, ChapterText, GuideFile};
 use super::modules::{Module, ModuleFile};
 use super::{
-    ClipsFile, Config, FileSources, GlossaryFile, InstitutionsFile, RecordingsFile,
-    RedactionsFile, Toolkit, PROJECT_FILE,
+    ClipsFile, Config, FileSources, GlossaryFile, InstitutionsFile, RecordingsFile, RedactionsFile,
+    Toolkit, PROJECT_FILE,
 };
 use crate::diagnostic::{Diagnostics, Location, SourceText};
 
@@ -34,15 +34,13 @@ pub(super) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Toolkit {
     };
     let mut files = FileSources::default();
     let config = reader.toml::<Config>(PROJECT_FILE, &mut files.config, true);
-    let recordings: RecordingsFile =
-        reader.toml_or_default(RECORDINGS_FILE, &mut files.recordings);
+    let recordings: RecordingsFile = reader.toml_or_default(RECORDINGS_FILE, &mut files.recordings);
     let clips: ClipsFile = reader.toml_or_default(CLIPS_FILE, &mut files.clips);
     let guide: GuideFile = reader.toml_or_default(GUIDE_FILE, &mut files.guide);
     let institutions: InstitutionsFile =
         reader.toml_or_default(INSTITUTIONS_FILE, &mut files.institutions);
     let glossary: GlossaryFile = reader.toml_or_default(GLOSSARY_FILE, &mut files.glossary);
-    let redactions: RedactionsFile =
-        reader.toml_or_default(REDACTIONS_FILE, &mut files.redactions);
+    let redactions: RedactionsFile = reader.toml_or_default(REDACTIONS_FILE, &mut files.redactions);
     let modules = reader.modules();
     let languages: Vec<String> = config
         .as_ref()
@@ -84,20 +82,26 @@ impl Reader<'_> {
             Ok(bytes) => bytes,
             Err(e) => {
                 self.broken.push(relative.to_path_buf());
-                self.diagnostics
-                    .error(Some(Location::file(relative)), format!("cannot read the file: {e}"));
+                self.diagnostics.error(
+                    Some(Location::file(relative)),
+                    format!("cannot read the file: {e}"),
+                );
                 return None;
             }
         };
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                let location = SourceText::new(relative, String::from_utf8_lossy(e.as_bytes()).into_owned())
-                    .location(e.utf8_error().valid_up_to());
+                let location =
+                    SourceText::new(relative, String::from_utf8_lossy(e.as_bytes()).into_owned())
+                        .location(e.utf8_error().valid_up_to());
                 self.broken.push(relative.to_path_buf());
                 self.diagnostics
                     .error(Some(location), "the file is not valid UTF-8")
-                    .help = Some("save it as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")".into());
+                    .help = Some(
+                    "save it as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")"
+                        .into(),
+                );
                 return None;
             }
         };
@@ -113,7 +117,8 @@ impl Reader<'_> {
                 let source = &self.sources[index];
                 self.broken.push(source.path().to_path_buf());
                 let location = source.at(e.span());
-                self.diagnostics.error(Some(location), tidy_toml_message(e.message()));
+                self.diagnostics
+                    .error(Some(location), tidy_toml_message(e.message()));
                 None
             }
         }
@@ -153,10 +158,16 @@ impl Reader<'_> {
     fn modules(&mut self) -> Vec<Module> {
         let mut modules = Vec::new();
         for path in self.list(MODULES_DIR, "toml") {
-            let Some(id) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else {
+            let Some(id) = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_string)
+            else {
                 continue;
             };
-            let Some(index) = self.read(&path) else { continue };
+            let Some(index) = self.read(&path) else {
+                continue;
+            };
             let text = self.sources[index].text().to_string();
             if let Some(file) = self.parse::<ModuleFile>(index, &text) {
                 modules.push(Module {
@@ -184,7 +195,10 @@ impl Reader<'_> {
             })
             .collect();
         for path in self.list(GUIDE_DIR, "md") {
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             let Some((id, language)) = name.rsplit_once('.') else {
                 self.diagnostics
                     .warning(
@@ -198,14 +212,18 @@ impl Reader<'_> {
                 self.diagnostics
                     .warning(
                         Some(Location::file(&path)),
-                        format!("chapter `{id}` is not listed in {GUIDE_FILE}; this text is ignored"),
+                        format!(
+                            "chapter `{id}` is not listed in {GUIDE_FILE}; this text is ignored"
+                        ),
                     )
                     .help = Some(format!(
                     "add `[[chapter]]` with `id = \"{id}\"` to {GUIDE_FILE}, or remove the file"
                 ));
                 continue;
             };
-            let Some(index) = self.read(&path) else { continue };
+            let Some(index) = self.read(&path) else {
+                continue;
+            };
             let text = self.sources[index].text().to_string();
             let Some(front_matter) = split_front_matter(&text) else {
                 self.diagnostics
@@ -234,11 +252,16 @@ impl Reader<'_> {
                 });
             }
         }
-        let rank = |lang: &str| languages.iter().position(|l| l == lang).unwrap_or(usize::MAX);
+        let rank = |lang: &str| {
+            languages
+                .iter()
+                .position(|l| l == lang)
+                .unwrap_or(usize::MAX)
+        };
         for chapter in &mut chapters {
-            chapter
-                .texts
-                .sort_by(|a, b| (rank(&a.language), &a.language).cmp(&(rank(&b.language), &b.language)));
+            chapter.texts.sort_by(|a, b| {
+                (rank(&a.language), &a.language).cmp(&(rank(&b.language), &b.language))
+            });
         }
         chapters
     }
@@ -249,8 +272,10 @@ impl Reader<'_> {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
             Err(e) => {
-                self.diagnostics
-                    .error(Some(Location::file(dir)), format!("cannot list the folder: {e}"));
+                self.diagnostics.error(
+                    Some(Location::file(dir)),
+                    format!("cannot list the folder: {e}"),
+                );
                 return Vec::new();
             }
         };

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Clearance, Located, Localized};
+use super::{Clearance, Localized, Located};
 
 /// One module; its id is the file name without `.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]

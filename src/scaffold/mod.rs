@@ -15,13 +15,34 @@ const FILES: &[(&str, &str)] = &[
     ("confkit.toml", include_str!("template/confkit.toml")),
     ("README.md", include_str!("template/README.md")),
     (".gitignore", include_str!("template/gitignore")),
-    ("assets/recordings.toml", include_str!("template/assets/recordings.toml")),
-    ("assets/clips.toml", include_str!("template/assets/clips.toml")),
-    ("assets/guide.toml", include_str!("template/assets/guide.toml")),
-    ("assets/institutions.toml", include_str!("template/assets/institutions.toml")),
-    ("assets/glossary.toml", include_str!("template/assets/glossary.toml")),
-    ("assets/redactions.toml", include_str!("template/assets/redactions.toml")),
-    ("assets/modules/README.md", include_str!("template/assets/modules-README.md")),
+    (
+        "assets/recordings.toml",
+        include_str!("template/assets/recordings.toml"),
+    ),
+    (
+        "assets/clips.toml",
+        include_str!("template/assets/clips.toml"),
+    ),
+    (
+        "assets/guide.toml",
+        include_str!("template/assets/guide.toml"),
+    ),
+    (
+        "assets/institutions.toml",
+        include_str!("template/assets/institutions.toml"),
+    ),
+    (
+        "assets/glossary.toml",
+        include_str!("template/assets/glossary.toml"),
+    ),
+    (
+        "assets/redactions.toml",
+        include_str!("template/assets/redactions.toml"),
+    ),
+    (
+        "assets/modules/README.md",
+        include_str!("template/assets/modules-README.md"),
+    ),
 ];
 
 /// Empty folders the layout has from the start.
@@ -32,7 +53,8 @@ const FOLDERS: &[&str] = &["assets/recordings", "assets/guide", "transcripts"];
 /// files written.
 pub fn create_project(dir: &Path, today: &str) -> Result<Vec<PathBuf>> {
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
+        let mut entries =
+            fs::read_dir(dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
         if entries.next().is_some() {
             bail!(
                 "`{}` is not empty; confkit new only creates projects in a new or empty folder, so that nothing there is overwritten",
@@ -52,7 +74,8 @@ pub fn create_project(dir: &Path, today: &str) -> Result<Vec<PathBuf>> {
     };
     let mut written = Vec::new();
     for folder in FOLDERS {
-        fs::create_dir_all(dir.join(folder)).with_context(|| format!("cannot create `{}`", dir.join(folder).display()))?;
+        fs::create_dir_all(dir.join(folder))
+            .with_context(|| format!("cannot create `{}`", dir.join(folder).display()))?;
     }
     for (relative, template) in FILES {
         let path = dir.join(relative);
@@ -114,8 +137,13 @@ mod tests {
     fn refuses_a_folder_with_files() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        let err = create_project(dir.path(), "2021-01-27").unwrap_err().to_string();
+        let err = create_project(dir.path(), "2021-01-27")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("is not empty"), "{err}");
-        assert_eq!(fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+            "mine"
+        );
     }
 }

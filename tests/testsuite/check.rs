@@ -46,14 +46,23 @@ fn json_lists_the_same_problems_for_tools() {
     assert_eq!(run.code, 1);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let items = json["diagnostics"].as_array().unwrap();
-    assert_eq!(json["errors"].as_u64().unwrap() as usize, human.stderr.matches(": error: ").count());
-    assert_eq!(items.len(), human.stderr.matches(": error: ").count() + human.stderr.matches(": warning: ").count());
+    assert_eq!(
+        json["errors"].as_u64().unwrap() as usize,
+        human.stderr.matches(": error: ").count()
+    );
+    assert_eq!(
+        items.len(),
+        human.stderr.matches(": error: ").count() + human.stderr.matches(": warning: ").count()
+    );
     let clip = items
         .iter()
         .find(|d| d["message"].as_str().unwrap().contains("ends at 00:00:12"))
         .unwrap();
     assert_eq!(clip["file"], "assets/clips.toml");
-    assert_eq!((clip["line"].as_u64(), clip["column"].as_u64()), (Some(5), Some(7)));
+    assert_eq!(
+        (clip["line"].as_u64(), clip["column"].as_u64()),
+        (Some(5), Some(7))
+    );
     assert_eq!(clip["severity"], "error");
     assert!(clip["help"].as_str().unwrap().contains("00:00:10"));
 }
@@ -82,7 +91,11 @@ fn a_clean_project_exits_zero() {
     std::fs::remove_file(root.join("assets/modules/referral.toml")).unwrap();
     std::fs::remove_file(root.join("assets/glossary.toml")).unwrap();
     let institutions = std::fs::read_to_string(root.join("assets/institutions.toml")).unwrap();
-    std::fs::write(root.join("assets/institutions.toml"), institutions.replace("chapters = [\"atlantis\"]\n", "")).unwrap();
+    std::fs::write(
+        root.join("assets/institutions.toml"),
+        institutions.replace("chapters = [\"atlantis\"]\n", ""),
+    )
+    .unwrap();
 
     let run = project.run(&["check"]);
     assert_eq!(run.stderr, ".: no problems found\n");

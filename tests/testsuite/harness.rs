@@ -73,8 +73,12 @@ pub(crate) fn assert_snapshot(name: &str, actual: &str) {
         fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read snapshot {}: {e} (run with CONFKIT_BLESS=1 to write it)", path.display()));
+    let expected = fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read snapshot {}: {e} (run with CONFKIT_BLESS=1 to write it)",
+            path.display()
+        )
+    });
     if expected != actual {
         panic!(
             "output differs from snapshot {}\n--- expected\n{expected}\n--- actual\n{actual}\n(run with CONFKIT_BLESS=1 to accept the new output)",

@@ -3,5 +3,6 @@
 
 mod check;
 mod harness;
+mod media;
 mod new_project;
 mod niamey;

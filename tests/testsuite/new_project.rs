@@ -8,7 +8,13 @@ fn a_new_project_checks_clean() {
     let run = run_in(parent.path(), &["new", "regional-workshop"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dir = parent.path().join("regional-workshop");
-    for file in ["confkit.toml", "assets/clips.toml", "assets/guide.toml", "assets/institutions.toml", "assets/modules/README.md"] {
+    for file in [
+        "confkit.toml",
+        "assets/clips.toml",
+        "assets/guide.toml",
+        "assets/institutions.toml",
+        "assets/modules/README.md",
+    ] {
         assert!(dir.join(file).is_file(), "{file} missing");
     }
     let config = std::fs::read_to_string(dir.join("confkit.toml")).unwrap();
@@ -26,5 +32,8 @@ fn new_never_writes_into_a_folder_with_files() {
     let run = run_in(dir.path(), &["new", "."]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(dir.path().join("confkit.toml")).unwrap(), "# mine\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("confkit.toml")).unwrap(),
+        "# mine\n"
+    );
 }

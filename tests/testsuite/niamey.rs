@@ -20,18 +20,35 @@ fn status_shows_the_niamey_project() {
 
     let recordings = status["recordings"].as_array().unwrap();
     assert!(recordings.len() >= 4);
-    assert!(recordings.iter().all(|r| r["duration"].is_string()), "every sample recording has a duration");
-    let with_interpretation = recordings.iter().filter(|r| !r["interpretation"].as_array().unwrap().is_empty()).count();
-    assert!(with_interpretation >= 2, "a second audio track and a separate file");
+    assert!(
+        recordings.iter().all(|r| r["duration"].is_string()),
+        "every sample recording has a duration"
+    );
+    let with_interpretation = recordings
+        .iter()
+        .filter(|r| !r["interpretation"].as_array().unwrap().is_empty())
+        .count();
+    assert!(
+        with_interpretation >= 2,
+        "a second audio track and a separate file"
+    );
 
     // Niger's fact sheet is the richest: the seed gives facts about it only.
     let chapters = status["chapters"].as_array().unwrap();
-    let filled = |id: &str| chapters.iter().find(|c| c["id"] == id).unwrap()["filled"].as_u64().unwrap();
+    let filled = |id: &str| {
+        chapters.iter().find(|c| c["id"] == id).unwrap()["filled"]
+            .as_u64()
+            .unwrap()
+    };
     let niger = filled("niger");
     assert!(niger >= 3, "niger has {niger} facts");
     for chapter in chapters.iter().filter(|c| c["id"] != "niger") {
         assert!(chapter["filled"].as_u64().unwrap() < niger, "{chapter}");
-        assert_eq!(chapter["languages"], serde_json::json!(["fr", "en"]), "{chapter}");
+        assert_eq!(
+            chapter["languages"],
+            serde_json::json!(["fr", "en"]),
+            "{chapter}"
+        );
     }
 
     // Every country of the seed, five national roles each (Algeria, an observer, has no focal point).
@@ -40,5 +57,8 @@ fn status_shows_the_niamey_project() {
     assert_eq!(by_role["focal-point"], 18);
 
     let text = run_in(&repo_root(), &["status"]).stdout;
-    assert!(text.contains("Guide: 24 chapters (19 countries, 5 bodies)"), "{text}");
+    assert!(
+        text.contains("Guide: 24 chapters (19 countries, 5 bodies)"),
+        "{text}"
+    );
 }

@@ -11,10 +11,16 @@ pub(super) fn check(c: &mut Checker<'_>) {
 
     let langs = &conf.languages;
     if langs.is_empty() {
-        c.error(src, langs.span(), "the conference lists no language".into(), "write e.g. `languages = [\"fr\", \"en\"]`");
+        c.error(
+            src,
+            langs.span(),
+            "the conference lists no language".into(),
+            "write e.g. `languages = [\"fr\", \"en\"]`",
+        );
     }
     for (i, code) in langs.iter().enumerate() {
-        let well_formed = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        let well_formed =
+            (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
         if !well_formed {
             c.error(
                 src,
@@ -24,17 +30,57 @@ pub(super) fn check(c: &mut Checker<'_>) {
             );
         }
         if langs[..i].contains(code) {
-            c.error(src, langs.span(), format!("language `{code}` is listed twice"), "list each language once");
+            c.error(
+                src,
+                langs.span(),
+                format!("language `{code}` is listed twice"),
+                "list each language once",
+            );
         }
     }
 
     let owner = "the conference";
     let span = conf.id.span();
-    c.localized(src, span.clone(), owner, "title", &conf.title, Wanted::EveryLanguage);
-    c.localized(src, span.clone(), owner, "short_title", &conf.short_title, Wanted::Optional);
-    c.localized(src, span.clone(), owner, "organiser", &conf.organiser, Wanted::Optional);
-    c.localized(src, span.clone(), owner, "place", &conf.place, Wanted::Optional);
-    c.localized(src, span, owner, "description", &conf.description, Wanted::Optional);
+    c.localized(
+        src,
+        span.clone(),
+        owner,
+        "title",
+        &conf.title,
+        Wanted::EveryLanguage,
+    );
+    c.localized(
+        src,
+        span.clone(),
+        owner,
+        "short_title",
+        &conf.short_title,
+        Wanted::Optional,
+    );
+    c.localized(
+        src,
+        span.clone(),
+        owner,
+        "organiser",
+        &conf.organiser,
+        Wanted::Optional,
+    );
+    c.localized(
+        src,
+        span.clone(),
+        owner,
+        "place",
+        &conf.place,
+        Wanted::Optional,
+    );
+    c.localized(
+        src,
+        span,
+        owner,
+        "description",
+        &conf.description,
+        Wanted::Optional,
+    );
 
     let start = date_of(c, src, "start", &conf.start);
     let end = date_of(c, src, "end", &conf.end);
@@ -43,7 +89,10 @@ pub(super) fn check(c: &mut Checker<'_>) {
             c.error(
                 src,
                 conf.end.span(),
-                format!("the conference ends ({}) before it starts ({})", *conf.end, *conf.start),
+                format!(
+                    "the conference ends ({}) before it starts ({})",
+                    *conf.end, *conf.start
+                ),
                 "swap `start` and `end`",
             );
         }
@@ -69,13 +118,28 @@ pub(super) fn check(c: &mut Checker<'_>) {
 
     let video = &config.video;
     if !(144..=2160).contains(&video.height) || video.height % 2 != 0 {
-        c.error(src, 0..0, format!("`video.height` is {}", video.height), "use an even height from 144 to 2160, e.g. 720");
+        c.error(
+            src,
+            0..0,
+            format!("`video.height` is {}", video.height),
+            "use an even height from 144 to 2160, e.g. 720",
+        );
     }
     if !(144..=2160).contains(&video.low_height) || video.low_height % 2 != 0 {
-        c.error(src, 0..0, format!("`video.low_height` is {}", video.low_height), "use an even height from 144 to 2160, e.g. 360");
+        c.error(
+            src,
+            0..0,
+            format!("`video.low_height` is {}", video.low_height),
+            "use an even height from 144 to 2160, e.g. 360",
+        );
     }
     if video.crf > 51 {
-        c.error(src, 0..0, format!("`video.crf` is {}", video.crf), "x264's CRF goes from 0 (lossless) to 51; 23 is a good default");
+        c.error(
+            src,
+            0..0,
+            format!("`video.crf` is {}", video.crf),
+            "x264's CRF goes from 0 (lossless) to 51; 23 is a good default",
+        );
     }
     if !X264_PRESETS.contains(&video.preset.as_str()) {
         c.error(
@@ -86,7 +150,12 @@ pub(super) fn check(c: &mut Checker<'_>) {
         );
     }
     if config.speech.model.trim().is_empty() {
-        c.error(src, config.speech.model.span(), "`speech.model` is empty".into(), "name a model from `confkit model list`, or give a path to a ggml file");
+        c.error(
+            src,
+            config.speech.model.span(),
+            "`speech.model` is empty".into(),
+            "name a model from `confkit model list`, or give a path to a ggml file",
+        );
     }
 }
 

@@ -3,7 +3,9 @@
 //! open than what it contains.
 
 use super::{unknown_help, Checker, Wanted};
-use crate::project::load::{CLIPS_FILE, GUIDE_FILE, INSTITUTIONS_FILE, MODULES_DIR, RECORDINGS_FILE};
+use crate::project::load::{
+    CLIPS_FILE, GUIDE_FILE, INSTITUTIONS_FILE, MODULES_DIR, RECORDINGS_FILE,
+};
 use crate::project::{Clearance, Located, StepKind};
 
 pub(super) fn check_clips(c: &mut Checker<'_>) {
@@ -11,14 +13,31 @@ pub(super) fn check_clips(c: &mut Checker<'_>) {
     c.unique_ids("clip", c.tk.clips.iter().map(|clip| (src, &clip.id)));
     for clip in &c.tk.clips {
         let owner = format!("clip `{}`", clip.id.as_str());
-        c.localized(src, clip.id.span(), &owner, "title", &clip.title, Wanted::EveryLanguage);
-        c.localized(src, clip.id.span(), &owner, "summary", &clip.summary, Wanted::Optional);
+        c.localized(
+            src,
+            clip.id.span(),
+            &owner,
+            "title",
+            &clip.title,
+            Wanted::EveryLanguage,
+        );
+        c.localized(
+            src,
+            clip.id.span(),
+            &owner,
+            "summary",
+            &clip.summary,
+            Wanted::Optional,
+        );
 
         if *clip.end <= *clip.start {
             c.error(
                 src,
                 clip.end.span(),
-                format!("{owner} ends at {} but starts at {}", *clip.end, *clip.start),
+                format!(
+                    "{owner} ends at {} but starts at {}",
+                    *clip.end, *clip.start
+                ),
                 "`end` must come after `start`",
             );
         }
@@ -29,14 +48,21 @@ pub(super) fn check_clips(c: &mut Checker<'_>) {
                         c.error(
                             src,
                             clip.end.span(),
-                            format!("{owner} ends at {} but recording `{}` lasts {length}", *clip.end, recording.id.as_str()),
+                            format!(
+                                "{owner} ends at {} but recording `{}` lasts {length}",
+                                *clip.end,
+                                recording.id.as_str()
+                            ),
                             &format!("set `end` to {length} or earlier"),
                         );
                     }
                 }
                 let clearance = clip.clearance.as_ref().map_or(Clearance::Public, |c| **c);
                 if clearance < recording.clearance {
-                    let span = clip.clearance.as_ref().map_or_else(|| clip.id.span(), Located::span);
+                    let span = clip
+                        .clearance
+                        .as_ref()
+                        .map_or_else(|| clip.id.span(), Located::span);
                     c.error(
                         src,
                         span,
@@ -48,19 +74,37 @@ pub(super) fn check_clips(c: &mut Checker<'_>) {
             None if !c.tk.is_broken(RECORDINGS_FILE) => {
                 let known = c.tk.recordings.iter().map(|r| r.id.as_str());
                 let help = unknown_help(&clip.recording, known, RECORDINGS_FILE);
-                c.error(src, clip.recording.span(), format!("{owner}: unknown recording `{}`", clip.recording.as_str()), &help);
+                c.error(
+                    src,
+                    clip.recording.span(),
+                    format!("{owner}: unknown recording `{}`", clip.recording.as_str()),
+                    &help,
+                );
             }
             None => {}
         }
         for module in &clip.modules {
             match c.tk.module(module) {
                 None => unknown_module(c, src, &owner, module),
-                Some(m) if !m.file.steps.iter().any(|s| s.clip.as_ref().is_some_and(|id| **id == *clip.id)) => {
+                Some(m)
+                    if !m
+                        .file
+                        .steps
+                        .iter()
+                        .any(|s| s.clip.as_ref().is_some_and(|id| **id == *clip.id)) =>
+                {
                     c.warning(
                         src,
                         module.span(),
-                        format!("{owner} names module `{}`, but the module has no step that plays it", module.as_str()),
-                        &format!("add `[[step]]` with `clip = \"{}\"` to {}", clip.id.as_str(), m.path.display()),
+                        format!(
+                            "{owner} names module `{}`, but the module has no step that plays it",
+                            module.as_str()
+                        ),
+                        &format!(
+                            "add `[[step]]` with `clip = \"{}\"` to {}",
+                            clip.id.as_str(),
+                            m.path.display()
+                        ),
                     );
                 }
                 Some(_) => {}
@@ -82,21 +126,66 @@ pub(super) fn check_modules(c: &mut Checker<'_>) {
                 src,
                 whole.clone(),
                 format!("{owner}: the file name is not a safe id: {reason}"),
-                &format!("rename the file to `{MODULES_DIR}/{}.toml`", crate::project::slugify(&module.id)),
+                &format!(
+                    "rename the file to `{MODULES_DIR}/{}.toml`",
+                    crate::project::slugify(&module.id)
+                ),
             );
         }
         let file = &module.file;
-        c.localized(src, whole.clone(), &owner, "title", &file.title, Wanted::EveryLanguage);
-        c.localized(src, whole.clone(), &owner, "summary", &file.summary, Wanted::Optional);
-        c.localized(src, whole.clone(), &owner, "objectives", &file.objectives, Wanted::EveryLanguage);
-        c.localized(src, whole.clone(), &owner, "trainer_notes", &file.trainer_notes, Wanted::Optional);
+        c.localized(
+            src,
+            whole.clone(),
+            &owner,
+            "title",
+            &file.title,
+            Wanted::EveryLanguage,
+        );
+        c.localized(
+            src,
+            whole.clone(),
+            &owner,
+            "summary",
+            &file.summary,
+            Wanted::Optional,
+        );
+        c.localized(
+            src,
+            whole.clone(),
+            &owner,
+            "objectives",
+            &file.objectives,
+            Wanted::EveryLanguage,
+        );
+        c.localized(
+            src,
+            whole.clone(),
+            &owner,
+            "trainer_notes",
+            &file.trainer_notes,
+            Wanted::Optional,
+        );
         if file.steps.is_empty() {
-            c.warning(src, whole.clone(), format!("{owner} has no steps"), "add `[[step]]` entries: a clip, a question, an exercise or a pause");
+            c.warning(
+                src,
+                whole.clone(),
+                format!("{owner} has no steps"),
+                "add `[[step]]` entries: a clip, a question, an exercise or a pause",
+            );
         }
         for role in &file.audience {
             if c.tk.role(role).is_none() && !c.tk.is_broken(INSTITUTIONS_FILE) {
-                let help = unknown_help(role, c.tk.roles.iter().map(|r| r.id.as_str()), INSTITUTIONS_FILE);
-                c.error(src, role.span(), format!("{owner}: unknown role `{}` in `audience`", role.as_str()), &help);
+                let help = unknown_help(
+                    role,
+                    c.tk.roles.iter().map(|r| r.id.as_str()),
+                    INSTITUTIONS_FILE,
+                );
+                c.error(
+                    src,
+                    role.span(),
+                    format!("{owner}: unknown role `{}` in `audience`", role.as_str()),
+                    &help,
+                );
             }
         }
         for chapter in &file.chapters {
@@ -124,34 +213,88 @@ pub(super) fn check_modules(c: &mut Checker<'_>) {
                             // reason, for institutions that may not see it.
                             Some(_) => {}
                             None if !c.tk.is_broken(CLIPS_FILE) => {
-                                let help = unknown_help(id, c.tk.clips.iter().map(|c| c.id.as_str()), CLIPS_FILE);
-                                c.error(src, located.span(), format!("{step_owner}: unknown clip `{id}`"), &help);
+                                let help = unknown_help(
+                                    id,
+                                    c.tk.clips.iter().map(|c| c.id.as_str()),
+                                    CLIPS_FILE,
+                                );
+                                c.error(
+                                    src,
+                                    located.span(),
+                                    format!("{step_owner}: unknown clip `{id}`"),
+                                    &help,
+                                );
                             }
                             None => {}
                         }
                     }
-                    StepKind::Question(text) => c.localized(src, step.span(), &step_owner, "question", text, Wanted::EveryLanguage),
-                    StepKind::Exercise(text) => c.localized(src, step.span(), &step_owner, "exercise", text, Wanted::EveryLanguage),
-                    StepKind::Pause(text) => c.localized(src, step.span(), &step_owner, "pause", text, Wanted::EveryLanguage),
+                    StepKind::Question(text) => c.localized(
+                        src,
+                        step.span(),
+                        &step_owner,
+                        "question",
+                        text,
+                        Wanted::EveryLanguage,
+                    ),
+                    StepKind::Exercise(text) => c.localized(
+                        src,
+                        step.span(),
+                        &step_owner,
+                        "exercise",
+                        text,
+                        Wanted::EveryLanguage,
+                    ),
+                    StepKind::Pause(text) => c.localized(
+                        src,
+                        step.span(),
+                        &step_owner,
+                        "pause",
+                        text,
+                        Wanted::EveryLanguage,
+                    ),
                 }
             }
         }
     }
 }
 
-pub(super) fn unknown_module(c: &mut Checker<'_>, src: Option<usize>, owner: &str, module: &Located<String>) {
+pub(super) fn unknown_module(
+    c: &mut Checker<'_>,
+    src: Option<usize>,
+    owner: &str,
+    module: &Located<String>,
+) {
     let broken = format!("{MODULES_DIR}/{}.toml", module.as_str());
     if c.tk.is_broken(&broken) {
         return;
     }
-    let help = unknown_help(module, c.tk.modules.iter().map(|m| m.id.as_str()), &format!("{MODULES_DIR}/ (one file per module)"));
-    c.error(src, module.span(), format!("{owner}: unknown module `{}`", module.as_str()), &help);
+    let help = unknown_help(
+        module,
+        c.tk.modules.iter().map(|m| m.id.as_str()),
+        &format!("{MODULES_DIR}/ (one file per module)"),
+    );
+    c.error(
+        src,
+        module.span(),
+        format!("{owner}: unknown module `{}`", module.as_str()),
+        &help,
+    );
 }
 
-pub(super) fn unknown_chapter(c: &mut Checker<'_>, src: Option<usize>, owner: &str, chapter: &Located<String>) {
+pub(super) fn unknown_chapter(
+    c: &mut Checker<'_>,
+    src: Option<usize>,
+    owner: &str,
+    chapter: &Located<String>,
+) {
     if c.tk.chapter(chapter).is_some() || c.tk.is_broken(GUIDE_FILE) {
         return;
     }
     let help = unknown_help(chapter, c.tk.chapters.iter().map(|c| c.id()), GUIDE_FILE);
-    c.error(src, chapter.span(), format!("{owner}: unknown guide chapter `{}`", chapter.as_str()), &help);
+    c.error(
+        src,
+        chapter.span(),
+        format!("{owner}: unknown guide chapter `{}`", chapter.as_str()),
+        &help,
+    );
 }

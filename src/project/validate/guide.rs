@@ -6,13 +6,30 @@ use crate::project::{ChapterKind, FACT_FIELDS};
 
 pub(super) fn check(c: &mut Checker<'_>) {
     let src = c.tk.files.guide;
-    c.unique_ids("chapter", c.tk.chapters.iter().map(|ch| (src, &ch.entry.id)));
-    c.localized(src, 0..0, "the guide", "title", &c.tk.guide_title, Wanted::Optional);
+    c.unique_ids(
+        "chapter",
+        c.tk.chapters.iter().map(|ch| (src, &ch.entry.id)),
+    );
+    c.localized(
+        src,
+        0..0,
+        "the guide",
+        "title",
+        &c.tk.guide_title,
+        Wanted::Optional,
+    );
     let languages = c.tk.languages().to_vec();
     for chapter in &c.tk.chapters {
         let entry = &chapter.entry;
         let owner = format!("chapter `{}`", entry.id.as_str());
-        c.localized(src, entry.id.span(), &owner, "note", &entry.note, Wanted::Optional);
+        c.localized(
+            src,
+            entry.id.span(),
+            &owner,
+            "note",
+            &entry.note,
+            Wanted::Optional,
+        );
         match (entry.kind, &entry.country_code) {
             (ChapterKind::Country, None) => c.warning(
                 src,
@@ -25,7 +42,10 @@ pub(super) fn check(c: &mut Checker<'_>) {
                     c.error(
                         src,
                         code.span(),
-                        format!("{owner}: `{}` is not an ISO 3166-1 alpha-2 code", code.as_str()),
+                        format!(
+                            "{owner}: `{}` is not an ISO 3166-1 alpha-2 code",
+                            code.as_str()
+                        ),
                         "write two upper-case letters, e.g. `NE` for Niger",
                     );
                 }
@@ -41,16 +61,30 @@ pub(super) fn check(c: &mut Checker<'_>) {
         for neighbour in &entry.neighbours {
             match c.tk.chapter(neighbour) {
                 None => {
-                    let help = unknown_help(neighbour, c.tk.chapters.iter().map(|c| c.id()), GUIDE_FILE);
-                    c.error(src, neighbour.span(), format!("{owner}: unknown neighbour `{}`", neighbour.as_str()), &help);
+                    let help =
+                        unknown_help(neighbour, c.tk.chapters.iter().map(|c| c.id()), GUIDE_FILE);
+                    c.error(
+                        src,
+                        neighbour.span(),
+                        format!("{owner}: unknown neighbour `{}`", neighbour.as_str()),
+                        &help,
+                    );
                 }
                 Some(n) if n.entry.kind != ChapterKind::Country => c.error(
                     src,
                     neighbour.span(),
-                    format!("{owner}: neighbour `{}` is a body, not a country", neighbour.as_str()),
+                    format!(
+                        "{owner}: neighbour `{}` is a body, not a country",
+                        neighbour.as_str()
+                    ),
                     "list countries only; regional bodies go to every institution of the region",
                 ),
-                Some(_) if neighbour.as_str() == entry.id.as_str() => c.error(src, neighbour.span(), format!("{owner} lists itself as a neighbour"), "remove it"),
+                Some(_) if neighbour.as_str() == entry.id.as_str() => c.error(
+                    src,
+                    neighbour.span(),
+                    format!("{owner} lists itself as a neighbour"),
+                    "remove it",
+                ),
                 Some(_) => {}
             }
         }
@@ -65,7 +99,10 @@ pub(super) fn check(c: &mut Checker<'_>) {
             );
             continue;
         }
-        let missing: Vec<&String> = languages.iter().filter(|l| chapter.text(l).is_none()).collect();
+        let missing: Vec<&String> = languages
+            .iter()
+            .filter(|l| chapter.text(l).is_none())
+            .collect();
         for lang in missing {
             c.warning(
                 src,
@@ -81,11 +118,22 @@ pub(super) fn check(c: &mut Checker<'_>) {
                     src,
                     0..0,
                     format!("`{}` is not a conference language", text.language),
-                    &format!("name the file `<chapter>.<language>.md` with one of {}", list(&languages)),
+                    &format!(
+                        "name the file `<chapter>.<language>.md` with one of {}",
+                        list(&languages)
+                    ),
                 );
             }
             if text.front.title.trim().is_empty() {
-                c.error(src, 0..0, format!("{owner}: the {} title is empty", language_name(&text.language)), "write the country's or body's name in `title`");
+                c.error(
+                    src,
+                    0..0,
+                    format!(
+                        "{owner}: the {} title is empty",
+                        language_name(&text.language)
+                    ),
+                    "write the country's or body's name in `title`",
+                );
             }
             let absent: Vec<&str> = text
                 .front

@@ -13,13 +13,16 @@ mod terms;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::{ids, Located, Localized, Toolkit};
+use super::{ids, Localized, Located, Toolkit};
 use crate::diagnostic::{Diagnostics, Location};
 
 pub(super) fn validate(toolkit: &mut Toolkit, diagnostics: &mut Diagnostics) {
     // Durations are read first: clip ranges are checked against them.
     recordings::read_durations(toolkit, diagnostics);
-    let mut checker = Checker { tk: toolkit, d: diagnostics };
+    let mut checker = Checker {
+        tk: toolkit,
+        d: diagnostics,
+    };
     conference::check(&mut checker);
     recordings::check(&mut checker);
     content::check_clips(&mut checker);
@@ -69,14 +72,19 @@ impl Checker<'_> {
                 self.error(
                     source,
                     id.span(),
-                    format!("{kind} id `{}` is not a safe file name: {reason}", id.as_str()),
+                    format!(
+                        "{kind} id `{}` is not a safe file name: {reason}",
+                        id.as_str()
+                    ),
                     &format!("{}; e.g. `{}`", ids::ID_HELP, ids::slugify(id)),
                 );
             }
             let here = self.at(source, id.span());
             match seen.get(id.as_str()) {
                 Some(first) => {
-                    let first = first.as_ref().map_or_else(String::new, |l| format!(" (first at {l})"));
+                    let first = first
+                        .as_ref()
+                        .map_or_else(String::new, |l| format!(" (first at {l})"));
                     self.error(
                         source,
                         id.span(),
@@ -146,7 +154,10 @@ impl Checker<'_> {
                 source,
                 codes.span(),
                 format!("{owner} lists no language"),
-                &format!("write e.g. `languages = [\"{}\"]`", languages.first().map_or("fr", String::as_str)),
+                &format!(
+                    "write e.g. `languages = [\"{}\"]`",
+                    languages.first().map_or("fr", String::as_str)
+                ),
             );
         }
         if languages.is_empty() {
@@ -158,7 +169,10 @@ impl Checker<'_> {
                     source,
                     codes.span(),
                     format!("{owner}: `{code}` is not a conference language"),
-                    &format!("the conference languages are {} (confkit.toml, `languages`)", list(&languages)),
+                    &format!(
+                        "the conference languages are {} (confkit.toml, `languages`)",
+                        list(&languages)
+                    ),
                 );
             }
         }
@@ -224,7 +238,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Help for an unknown reference: the closest known id, or where ids are declared.
-fn unknown_help<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>, declared_in: &str) -> String {
+fn unknown_help<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    declared_in: &str,
+) -> String {
     match closest(wrong, known) {
         Some(near) => format!("did you mean `{near}`? ids are declared in {declared_in}"),
         None => format!("ids are declared in {declared_in}"),

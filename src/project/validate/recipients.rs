@@ -11,19 +11,52 @@ pub(super) fn check(c: &mut Checker<'_>) {
     c.unique_ids("role", c.tk.roles.iter().map(|r| (src, &r.id)));
     for role in &c.tk.roles {
         let owner = format!("role `{}`", role.id.as_str());
-        c.localized(src, role.id.span(), &owner, "name", &role.name, Wanted::EveryLanguage);
-        c.localized(src, role.id.span(), &owner, "description", &role.description, Wanted::Optional);
+        c.localized(
+            src,
+            role.id.span(),
+            &owner,
+            "name",
+            &role.name,
+            Wanted::EveryLanguage,
+        );
+        c.localized(
+            src,
+            role.id.span(),
+            &owner,
+            "description",
+            &role.description,
+            Wanted::Optional,
+        );
     }
 
-    c.unique_ids("institution", c.tk.institutions.iter().map(|i| (src, &i.id)));
+    c.unique_ids(
+        "institution",
+        c.tk.institutions.iter().map(|i| (src, &i.id)),
+    );
     for institution in &c.tk.institutions {
         let owner = format!("institution `{}`", institution.id.as_str());
-        c.localized(src, institution.id.span(), &owner, "name", &institution.name, Wanted::EveryLanguage);
+        c.localized(
+            src,
+            institution.id.span(),
+            &owner,
+            "name",
+            &institution.name,
+            Wanted::EveryLanguage,
+        );
         c.language_codes(src, &owner, &institution.languages);
         let role = c.tk.role(&institution.role);
         if role.is_none() {
-            let help = unknown_help(&institution.role, c.tk.roles.iter().map(|r| r.id.as_str()), &format!("{INSTITUTIONS_FILE} (`[[role]]`)"));
-            c.error(src, institution.role.span(), format!("{owner}: unknown role `{}`", institution.role.as_str()), &help);
+            let help = unknown_help(
+                &institution.role,
+                c.tk.roles.iter().map(|r| r.id.as_str()),
+                &format!("{INSTITUTIONS_FILE} (`[[role]]`)"),
+            );
+            c.error(
+                src,
+                institution.role.span(),
+                format!("{owner}: unknown role `{}`", institution.role.as_str()),
+                &help,
+            );
         }
 
         match (&institution.country, &institution.body) {
@@ -66,12 +99,19 @@ pub(super) fn check(c: &mut Checker<'_>) {
         for chapter in &institution.chapters {
             unknown_chapter(c, src, &owner, chapter);
         }
-        let by_role = c.tk.modules.iter().any(|m| m.file.audience.iter().any(|a| **a == *institution.role));
-        if role.is_some() && !by_role && institution.modules.is_empty() && !c.tk.modules.is_empty() {
+        let by_role =
+            c.tk.modules
+                .iter()
+                .any(|m| m.file.audience.iter().any(|a| **a == *institution.role));
+        if role.is_some() && !by_role && institution.modules.is_empty() && !c.tk.modules.is_empty()
+        {
             c.warning(
                 src,
                 institution.id.span(),
-                format!("{owner} receives no module: no module names role `{}` in its `audience`", institution.role.as_str()),
+                format!(
+                    "{owner} receives no module: no module names role `{}` in its `audience`",
+                    institution.role.as_str()
+                ),
                 "add the role to a module's `audience`, or list `modules` for this institution",
             );
         }

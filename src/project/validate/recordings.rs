@@ -17,7 +17,10 @@ pub(super) fn read_durations(tk: &mut Toolkit, d: &mut Diagnostics) {
         let path = match resolve_inside(&tk.root, &recording.file) {
             Ok(path) => path,
             Err(reason) => {
-                d.error(location, format!("recording `{}`: {reason}", recording.id.as_str()));
+                d.error(
+                    location,
+                    format!("recording `{}`: {reason}", recording.id.as_str()),
+                );
                 continue;
             }
         };
@@ -52,14 +55,26 @@ pub(super) fn check(c: &mut Checker<'_>) {
     let languages = c.tk.languages().to_vec();
     for recording in &c.tk.recordings {
         let owner = format!("recording `{}`", recording.id.as_str());
-        c.localized(src, recording.id.span(), &owner, "title", &recording.title, Wanted::EveryLanguage);
+        c.localized(
+            src,
+            recording.id.span(),
+            &owner,
+            "title",
+            &recording.title,
+            Wanted::EveryLanguage,
+        );
         c.language_codes(src, &owner, &recording.languages);
 
         let mut indices = BTreeSet::new();
         let mut floors = 0;
         for track in &recording.tracks {
             if !indices.insert(*track.index) {
-                c.error(src, track.index.span(), format!("{owner}: audio track {} is described twice", *track.index), "describe each track once");
+                c.error(
+                    src,
+                    track.index.span(),
+                    format!("{owner}: audio track {} is described twice", *track.index),
+                    "describe each track once",
+                );
             }
             match (track.role, &track.language) {
                 (TrackRole::Floor, Some(language)) => c.error(
@@ -79,10 +94,20 @@ pub(super) fn check(c: &mut Checker<'_>) {
             }
         }
         if floors > 1 {
-            c.error(src, recording.id.span(), format!("{owner} has {floors} floor tracks"), "mark one track `floor`, the others `interpretation`");
+            c.error(
+                src,
+                recording.id.span(),
+                format!("{owner} has {floors} floor tracks"),
+                "mark one track `floor`, the others `interpretation`",
+            );
         }
         if !recording.tracks.is_empty() && floors == 0 {
-            c.error(src, recording.id.span(), format!("{owner} has no floor track"), "add `[[recording.track]]` with `role = \"floor\"`");
+            c.error(
+                src,
+                recording.id.span(),
+                format!("{owner} has no floor track"),
+                "add `[[recording.track]]` with `role = \"floor\"`",
+            );
         }
 
         for interpretation in &recording.interpretation {
@@ -98,12 +123,20 @@ pub(super) fn check(c: &mut Checker<'_>) {
                 }
                 Ok(path) => match read_header_duration(&path) {
                     Err(reason) => {
-                        c.d.error(location, format!("{owner}: `{}` cannot be read: {reason}", interpretation.file.as_str()));
+                        c.d.error(
+                            location,
+                            format!(
+                                "{owner}: `{}` cannot be read: {reason}",
+                                interpretation.file.as_str()
+                            ),
+                        );
                     }
                     Ok(HeaderDuration::Known(length)) => {
                         if let Some(&floor) = c.tk.durations.get(recording.id.as_str()) {
                             let end = interpretation.offset + length;
-                            if end.as_millis() + 2_000 < floor.as_millis() || end.as_millis() > floor.as_millis() + 2_000 {
+                            if end.as_millis() + 2_000 < floor.as_millis()
+                                || end.as_millis() > floor.as_millis() + 2_000
+                            {
                                 c.warning(
                                     src,
                                     interpretation.file.span(),
@@ -120,12 +153,21 @@ pub(super) fn check(c: &mut Checker<'_>) {
     }
 }
 
-fn interpretation_language(c: &mut Checker<'_>, src: Option<usize>, owner: &str, language: &Located<String>, languages: &[String]) {
+fn interpretation_language(
+    c: &mut Checker<'_>,
+    src: Option<usize>,
+    owner: &str,
+    language: &Located<String>,
+    languages: &[String],
+) {
     if !languages.is_empty() && !languages.contains(language) {
         c.error(
             src,
             language.span(),
-            format!("{owner}: interpretation language `{}` is not a conference language", language.as_str()),
+            format!(
+                "{owner}: interpretation language `{}` is not a conference language",
+                language.as_str()
+            ),
             &format!("the conference languages are {}", super::list(languages)),
         );
     }

@@ -10,12 +10,35 @@ pub(super) fn check(c: &mut Checker<'_>) {
     for (n, term) in c.tk.glossary.iter().enumerate() {
         let label = term.text.get_or_any("fr").cloned().unwrap_or_default();
         let owner = format!("glossary term `{label}`");
-        c.localized(src, term.span(), &owner, "text", &term.text, Wanted::EveryLanguage);
-        c.localized(src, term.span(), &owner, "expansion", &term.expansion, Wanted::Optional);
+        c.localized(
+            src,
+            term.span(),
+            &owner,
+            "text",
+            &term.text,
+            Wanted::EveryLanguage,
+        );
+        c.localized(
+            src,
+            term.span(),
+            &owner,
+            "expansion",
+            &term.expansion,
+            Wanted::Optional,
+        );
         for lang in term.text.languages() {
-            let text = term.text.get(lang).map(|t| t.trim().to_lowercase()).unwrap_or_default();
+            let text = term
+                .text
+                .get(lang)
+                .map(|t| t.trim().to_lowercase())
+                .unwrap_or_default();
             if text.is_empty() {
-                c.error(src, term.span(), format!("{owner}: `text.{lang}` is empty"), "write the term, or remove the language");
+                c.error(
+                    src,
+                    term.span(),
+                    format!("{owner}: `text.{lang}` is empty"),
+                    "write the term, or remove the language",
+                );
                 continue;
             }
             if let Some(first) = seen.insert((lang.to_string(), text.clone()), n) {
@@ -43,7 +66,13 @@ pub(super) fn check(c: &mut Checker<'_>) {
     }
     for pattern in &c.tk.redactions.patterns {
         if let Err(e) = regex::Regex::new(&pattern.regex) {
-            let reason = e.to_string().lines().last().unwrap_or_default().trim().to_string();
+            let reason = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             c.error(
                 src,
                 pattern.regex.span(),
@@ -54,7 +83,10 @@ pub(super) fn check(c: &mut Checker<'_>) {
             c.error(
                 src,
                 pattern.regex.span(),
-                format!("redaction pattern `{}` matches empty text", pattern.regex.as_str()),
+                format!(
+                    "redaction pattern `{}` matches empty text",
+                    pattern.regex.as_str()
+                ),
                 "make the pattern match at least one character",
             );
         }

@@ -1,0 +1,75 @@
+//! GStreamer set-up and the wording of its failures: a pipeline error
+//! becomes one sentence that names the file and the element that failed.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use anyhow::{anyhow, Result};
+use gstreamer as gst;
+use gstreamer::prelude::*;
+
+/// Initialises GStreamer once per process.
+pub fn init() -> Result<()> {
+    static INIT: OnceLock<Result<(), String>> = OnceLock::new();
+    INIT.get_or_init(|| gst::init().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|e| anyhow!("GStreamer could not start: {e}; run `scripts/setup` to install it"))
+}
+
+/// Makes an element, saying which Debian package brings it when it is missing.
+pub fn make(factory: &str) -> Result<gst::Element> {
+    gst::ElementFactory::make(factory).build().map_err(|_| {
+        anyhow!(
+            "the GStreamer element `{factory}` is missing; it comes with {}; run `scripts/setup`",
+            package_of(factory)
+        )
+    })
+}
+
+fn package_of(factory: &str) -> &'static str {
+    match factory {
+        "x264enc" => "gstreamer1.0-plugins-ugly",
+        "avenc_aac" | "avdec_aac" | "avdec_h264" => "gstreamer1.0-libav",
+        "voaacenc" | "h264parse" => "gstreamer1.0-plugins-bad",
+        "textoverlay" => "gstreamer1.0-x",
+        "qtmux" | "mp4mux" | "qtdemux" | "jpegenc" => "gstreamer1.0-plugins-good",
+        _ => "gstreamer1.0-plugins-base",
+    }
+}
+
+/// One sentence for a pipeline error on `path`.
+pub fn describe_error(path: &Path, err: &gst::message::Error) -> anyhow::Error {
+    let element = err
+        .src()
+        .and_then(|src| src.downcast_ref::<gst::Element>())
+        .map(|e| match e.factory() {
+            Some(factory) => format!("{} ({})", factory.name(), factory.longname()),
+            None => e.name().to_string(),
+        });
+    let what = err.error().message().trim_end_matches('.').to_string();
+    let mut sentence = match element {
+        Some(element) => format!("`{}`: GStreamer's {element} failed: {what}", path.display()),
+        None => format!("`{}`: GStreamer failed: {what}", path.display()),
+    };
+    if let Some(hint) = hint_for(&what) {
+        sentence.push_str("; ");
+        sentence.push_str(hint);
+    }
+    anyhow!(sentence)
+}
+
+fn hint_for(message: &str) -> Option<&'static str> {
+    let message = message.to_lowercase();
+    if message.contains("incomplete")
+        || message.contains("truncated")
+        || message.contains("no moov")
+    {
+        Some("the file looks truncated: copy it again from its source")
+    } else if message.contains("could not determine type") {
+        Some("it is not a media file GStreamer can read")
+    } else if message.contains("missing") && message.contains("plug") {
+        Some("a GStreamer plugin is missing: run `scripts/setup`")
+    } else {
+        None
+    }
+}
