@@ -7,8 +7,10 @@
 //! line and calls it.
 
 pub mod diagnostic;
+pub mod interrupt;
 pub mod media;
 pub mod project;
 pub mod scaffold;
 pub mod status;
+pub mod subtitles;
 pub mod timecode;

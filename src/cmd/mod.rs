@@ -1,6 +1,7 @@
 //! The subcommands, one file each; every one is a thin layer over the library.
 
 mod check;
+mod clip;
 mod new;
 mod pending;
 mod probe;
@@ -60,6 +61,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Cut one clip from a media file, optionally with subtitles burned in
+    Clip(clip::ClipArgs),
     /// Transcribe recordings with the speech model
     Transcribe {
         /// Media files to transcribe (default: every recording of the project)
@@ -122,6 +125,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status => status::run(&project_root(global)?, global),
         Command::New { dir } => new::run(&dir, global),
         Command::Probe { files } => probe::run(&files, global),
+        Command::Clip(args) => clip::run(&args, global),
         Command::Build => pending::run("build", pending::Arrives::Everything),
         Command::Transcribe { .. } => pending::run("transcribe", pending::Arrives::Speech),
         Command::Clips => pending::run("clips", pending::Arrives::Media),

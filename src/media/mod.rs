@@ -1,8 +1,10 @@
-//! The media engine: probing, decoding and (later) cutting media with
-//! GStreamer, and reading what is needed before any decoding.
+//! The media engine on GStreamer: probing, decoding for speech, cutting
+//! clips with burned-in subtitles, and what is read before any decoding.
 
+pub mod cut;
 pub mod decode;
 pub mod duration;
 pub mod gst;
+pub mod output;
 pub mod probe;
 pub mod wav;

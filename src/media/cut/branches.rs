@@ -1,0 +1,258 @@
+//! The encoding branches of a cut: for each stream parsebin finds, either a
+//! decode-scale-encode chain into the muxer or a fakesink. Every stream is
+//! held at parsebin's output until the seek to the clip's start is done, so
+//! that no frame from before the range reaches an encoder.
+
+use std::path::Path;
+
+use anyhow::{anyhow, bail, Result};
+use gstreamer as gst;
+use gstreamer::prelude::*;
+
+use super::{ClipJob, EncodeSettings, Plan};
+use crate::media::gst::make;
+use crate::media::probe::MediaInfo;
+
+pub(super) struct Branches {
+    settings: EncodeSettings,
+    burn: Option<super::BurnIn>,
+    size: Option<(u32, u32)>,
+    want_video: bool,
+    want_audio: Option<usize>,
+    audio_stream: Option<String>,
+    audio_seen: usize,
+    video_linked: Option<gst::Pad>,
+    audio_linked: Option<gst::Pad>,
+    held: Vec<(gst::Pad, gst::PadProbeId)>,
+    released: bool,
+}
+
+impl Branches {
+    pub(super) fn new(job: &ClipJob<'_>, info: &MediaInfo, plan: &Plan) -> Result<Branches> {
+        let size = plan.video.then(|| output_size(info, job.settings.height)).flatten();
+        Ok(Branches {
+            settings: job.settings.clone(),
+            burn: job.burn.clone(),
+            size,
+            want_video: plan.video,
+            want_audio: plan.audio_track,
+            audio_stream: plan
+                .audio_track
+                .and_then(|t| info.audio[t].stream_id.as_deref())
+                .and_then(|id| id.rsplit_once('/').map(|(_, s)| s.to_string())),
+            audio_seen: 0,
+            video_linked: None,
+            audio_linked: None,
+            held: Vec::new(),
+            released: false,
+        })
+    }
+
+    /// Links a new parsebin pad to its branch through a queue, held at the
+    /// queue's output: the demuxer's one thread can still reach the streams
+    /// that appear after this one.
+    /// Returns true when this pad completes what the clip needs.
+    pub(super) fn attach(&mut self, pipeline: &gst::Pipeline, mux: &gst::Element, pad: &gst::Pad) -> Result<bool> {
+        let caps = pad.current_caps().unwrap_or_else(|| pad.query_caps(None));
+        let name = caps.structure(0).map(|s| s.name().to_string()).unwrap_or_default();
+        let queue = unbounded_queue()?;
+        pipeline.add(&queue)?;
+        queue.sync_state_with_parent()?;
+        pad.link(&queue.static_pad("sink").expect("a sink pad"))?;
+        let out = queue.static_pad("src").expect("a src pad");
+        // A stream that appears after the seek is not held: it starts in range.
+        if !self.released {
+            let probe = out
+                .add_probe(gst::PadProbeType::BLOCK | gst::PadProbeType::BUFFER | gst::PadProbeType::BUFFER_LIST, |_, _| {
+                    gst::PadProbeReturn::Ok
+                })
+                .ok_or_else(|| anyhow!("cannot hold a stream"))?;
+            self.held.push((out.clone(), probe));
+        }
+        let was_complete = self.is_complete();
+
+        let next = if name.starts_with("video/") && self.want_video && self.video_linked.is_none() {
+            self.video_linked = Some(pad.clone());
+            self.video_chain(pipeline, mux)?
+        } else if name.starts_with("audio/") && self.is_chosen_audio(pad) {
+            self.audio_linked = Some(pad.clone());
+            self.audio_chain(pipeline, mux)?
+        } else {
+            let sink = gst::ElementFactory::make("fakesink")
+                .property("sync", false)
+                .property("async", false)
+                .build()?;
+            pipeline.add(&sink)?;
+            sink.sync_state_with_parent()?;
+            sink
+        };
+        out.link(&next.static_pad("sink").expect("a sink pad"))?;
+        Ok(!was_complete && self.is_complete())
+    }
+
+    fn is_complete(&self) -> bool {
+        (!self.want_video || self.video_linked.is_some()) && (self.want_audio.is_none() || self.audio_linked.is_some())
+    }
+
+    fn is_chosen_audio(&mut self, pad: &gst::Pad) -> bool {
+        let n = self.audio_seen;
+        self.audio_seen += 1;
+        let Some(track) = self.want_audio else { return false };
+        if self.audio_linked.is_some() {
+            return false;
+        }
+        match (&self.audio_stream, pad.stream_id()) {
+            (Some(wanted), Some(id)) => id.rsplit_once('/').is_some_and(|(_, s)| s == wanted),
+            _ => n == track,
+        }
+    }
+
+    /// decodebin ! videoconvert ! videoscale ! size ! [subtitles] ! I420 ! x264enc ! Main ! h264parse ! queue ! mux
+    fn video_chain(&self, pipeline: &gst::Pipeline, mux: &gst::Element) -> Result<gst::Element> {
+        let (width, height) = self.size.ok_or_else(|| anyhow!("the video has no size"))?;
+        let decode = make("decodebin")?;
+        let convert = make("videoconvert")?;
+        let scale = make("videoscale")?;
+        let size = capsfilter(
+            gst::Caps::builder("video/x-raw")
+                .field("width", width as i32)
+                .field("height", height as i32)
+                .field("pixel-aspect-ratio", gst::Fraction::new(1, 1))
+                .build(),
+        )?;
+        let mut chain = vec![convert, scale, size];
+        if let Some(burn) = &self.burn {
+            chain.push(make("videoconvert")?);
+            chain.push(burn.overlay(width, height)?);
+        }
+        chain.push(make("videoconvert")?);
+        chain.push(capsfilter(gst::Caps::builder("video/x-raw").field("format", "I420").build())?);
+        chain.push(x264(&self.settings)?);
+        chain.push(capsfilter(gst::Caps::builder("video/x-h264").field("profile", "main").build())?);
+        chain.push(make("h264parse")?);
+        chain.push(unbounded_queue()?);
+        self.add_chain(pipeline, mux, decode, chain, "video_%u")
+    }
+
+    /// decodebin ! audioconvert ! audioresample ! AAC-LC ! queue ! mux
+    fn audio_chain(&self, pipeline: &gst::Pipeline, mux: &gst::Element) -> Result<gst::Element> {
+        let decode = make("decodebin")?;
+        let chain = vec![make("audioconvert")?, make("audioresample")?, aac(self.settings.audio_kbps)?, unbounded_queue()?];
+        self.add_chain(pipeline, mux, decode, chain, "audio_%u")
+    }
+
+    /// Adds `decode` and `chain`, links them to a new muxer pad, and returns
+    /// `decode`, whose output pad appears once it knows the codec.
+    fn add_chain(
+        &self,
+        pipeline: &gst::Pipeline,
+        mux: &gst::Element,
+        decode: gst::Element,
+        chain: Vec<gst::Element>,
+        mux_pad: &str,
+    ) -> Result<gst::Element> {
+        pipeline.add(&decode)?;
+        pipeline.add_many(&chain)?;
+        gst::Element::link_many(&chain)?;
+        let last = chain.last().expect("a chain");
+        let request = mux
+            .request_pad_simple(mux_pad)
+            .ok_or_else(|| anyhow!("the MP4 muxer refused a stream"))?;
+        last.static_pad("src").expect("a src pad").link(&request)?;
+        let first = chain[0].clone();
+        decode.connect_pad_added(move |_, pad| {
+            let sink = first.static_pad("sink").expect("a sink pad");
+            if !sink.is_linked() {
+                let _ = pad.link(&sink);
+            }
+        });
+        for element in chain.iter().rev() {
+            element.sync_state_with_parent()?;
+        }
+        decode.sync_state_with_parent()?;
+        Ok(decode)
+    }
+
+    /// Fails when a stream the clip needs never appeared.
+    pub(super) fn check_complete(&self, input: &Path) -> Result<()> {
+        if self.want_video && self.video_linked.is_none() {
+            bail!("`{}`: no video stream could be read", input.display());
+        }
+        if let (Some(track), None) = (self.want_audio, &self.audio_linked) {
+            bail!("`{}`: audio track {track} could not be read", input.display());
+        }
+        Ok(())
+    }
+
+    /// A held pad that feeds the clip: seeking there moves every stream.
+    pub(super) fn held_pad(&self) -> Option<gst::Pad> {
+        self.video_linked.clone().or_else(|| self.audio_linked.clone())
+    }
+
+    /// Lets the data flow.
+    pub(super) fn release(&mut self) {
+        self.released = true;
+        for (pad, probe) in self.held.drain(..) {
+            pad.remove_probe(probe);
+        }
+    }
+}
+
+/// The output picture size: the asked height (never more than the source's),
+/// the source's shape, both even.
+fn output_size(info: &MediaInfo, asked_height: u32) -> Option<(u32, u32)> {
+    let video = info.video.first()?;
+    if video.width == 0 || video.height == 0 {
+        return None;
+    }
+    let height = asked_height.min(video.height) & !1;
+    let width = ((u64::from(video.width) * u64::from(height) / u64::from(video.height)) as u32 + 1) & !1;
+    Some((width, height))
+}
+
+fn capsfilter(caps: gst::Caps) -> Result<gst::Element> {
+    Ok(gst::ElementFactory::make("capsfilter").property("caps", caps).build()?)
+}
+
+/// A queue that never blocks the muxer's interleaving: x264's look-ahead
+/// holds video back while audio keeps coming.
+fn unbounded_queue() -> Result<gst::Element> {
+    Ok(gst::ElementFactory::make("queue")
+        .property("max-size-buffers", 0u32)
+        .property("max-size-bytes", 0u32)
+        .property("max-size-time", 10 * gst::ClockTime::SECOND.nseconds())
+        .build()?)
+}
+
+fn x264(settings: &EncodeSettings) -> Result<gst::Element> {
+    let x264 = make("x264enc")?;
+    x264.set_property_from_str("speed-preset", &settings.preset);
+    match settings.video_kbps {
+        Some(kbps) => {
+            x264.set_property_from_str("pass", "cbr");
+            x264.set_property("bitrate", kbps);
+        }
+        None => {
+            x264.set_property_from_str("pass", "qual");
+            x264.set_property("quantizer", settings.crf);
+        }
+    }
+    // A keyframe every two seconds lets players seek quickly.
+    x264.set_property("key-int-max", 50u32);
+    Ok(x264)
+}
+
+/// AAC-LC: FFmpeg's encoder when present, else VisualOn's.
+fn aac(kbps: u32) -> Result<gst::Element> {
+    match make("avenc_aac") {
+        Ok(encoder) => {
+            encoder.set_property("bitrate", i32::try_from(kbps * 1000).unwrap_or(96_000));
+            Ok(encoder)
+        }
+        Err(_) => {
+            let encoder = make("voaacenc")?;
+            encoder.set_property("bitrate", i32::try_from(kbps * 1000).unwrap_or(96_000));
+            Ok(encoder)
+        }
+    }
+}

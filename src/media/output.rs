@@ -1,0 +1,52 @@
+//! Media outputs are written under a temporary name beside their final
+//! place and renamed when complete: a crash, an error or Ctrl-C leaves no
+//! half-written clip, and an existing clip is replaced only by a whole one.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use tempfile::TempPath;
+
+/// A file being written; removed unless committed.
+pub struct PendingOutput {
+    temp: TempPath,
+    target: PathBuf,
+}
+
+impl PendingOutput {
+    /// Reserves a temporary file beside `target` (same folder, so the rename is atomic).
+    pub fn new(target: &Path) -> Result<PendingOutput> {
+        let folder = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let suffix = target.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(&format!(".partial{suffix}"))
+            .tempfile_in(&folder)
+            .with_context(|| format!("cannot write in `{}`", folder.display()))?
+            .into_temp_path();
+        Ok(PendingOutput {
+            temp,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Where to write.
+    pub fn temp_path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Moves the finished file to its place.
+    pub fn commit(self) -> Result<()> {
+        let size = std::fs::metadata(&self.temp).map(|m| m.len()).unwrap_or(0);
+        anyhow::ensure!(size > 0, "nothing was written for `{}`", self.target.display());
+        self.temp
+            .persist(&self.target)
+            .with_context(|| format!("cannot move the finished file to `{}`", self.target.display()))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,215 @@
+//! Subtitle files as people and subtitle editors write them (WebVTT, SRT):
+//! reading them with errors that name the line, and writing them back.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+use crate::timecode::Timecode;
+
+/// One subtitle: a time range and its text (lines separated by `\n`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    /// When it appears.
+    pub start: Timecode,
+    /// When it disappears.
+    pub end: Timecode,
+    /// The text, without markup; lines separated by `\n`.
+    pub text: String,
+}
+
+/// Reads a `.vtt` or `.srt` file.
+pub fn read_cues(path: &Path) -> Result<Vec<Cue>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // Subtitle editors on Windows still save Latin-1: read it as such rather than fail.
+            e.into_bytes().iter().map(|&b| char::from(b)).collect()
+        }
+    };
+    let is_srt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("srt"));
+    parse_cues(&text, is_srt).map_err(|(line, message)| {
+        anyhow::anyhow!("{}:{line}: {message}", path.display())
+    })
+}
+
+/// Parses WebVTT (or SRT when `srt`); the error is (line, message).
+pub fn parse_cues(text: &str, srt: bool) -> Result<Vec<Cue>, (usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let mut i = 0;
+    if !srt {
+        match lines.first() {
+            Some(first) if first.starts_with("WEBVTT") => i = 1,
+            _ => return Err((1, "a WebVTT file starts with a `WEBVTT` line".into())),
+        }
+    }
+    let mut cues = Vec::new();
+    while i < lines.len() {
+        let line = lines[i].trim();
+        if line.is_empty() {
+            i += 1;
+            continue;
+        }
+        // WebVTT blocks that are not cues.
+        if !srt && (line.starts_with("NOTE") || line == "STYLE" || line == "REGION") {
+            while i < lines.len() && !lines[i].trim().is_empty() {
+                i += 1;
+            }
+            continue;
+        }
+        // An identifier (SRT's counter, an optional WebVTT id) before the timing line.
+        if !line.contains("-->") {
+            i += 1;
+            if i >= lines.len() || !lines[i].contains("-->") {
+                return Err((i, format!("expected a timing line `00:00:01.000 --> 00:00:04.000` after `{line}`")));
+            }
+        }
+        let timing_line = i + 1;
+        let (start, end) = parse_timing(lines[i]).map_err(|m| (timing_line, m))?;
+        if end <= start {
+            return Err((timing_line, format!("the cue ends ({end}) before it starts ({start})")));
+        }
+        i += 1;
+        let mut text_lines = Vec::new();
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            text_lines.push(strip_tags(lines[i].trim()));
+            i += 1;
+        }
+        cues.push(Cue {
+            start,
+            end,
+            text: text_lines.join("\n"),
+        });
+    }
+    Ok(cues)
+}
+
+fn parse_timing(line: &str) -> Result<(Timecode, Timecode), String> {
+    let Some((start, rest)) = line.split_once("-->") else {
+        return Err(format!("`{line}` is not a timing line"));
+    };
+    let end = rest.split_whitespace().next().unwrap_or_default();
+    Ok((parse_time(start.trim())?, parse_time(end)?))
+}
+
+fn parse_time(text: &str) -> Result<Timecode, String> {
+    let normalised = text.replace(',', ".");
+    let parts = normalised.split(':').count();
+    let valid_shape = (2..=3).contains(&parts) && normalised.contains('.');
+    match normalised.parse::<Timecode>() {
+        Ok(t) if valid_shape => Ok(t),
+        _ => Err(format!("`{text}` is not a subtitle time; write `00:01:02.500` (or `00:01:02,500` in SRT)")),
+    }
+}
+
+/// Removes WebVTT markup (`<v Speaker>`, `<i>`, `<00:01.000>`) and decodes entities.
+fn strip_tags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_tag = false;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// The text of the cue showing at `t`, if any.
+pub fn text_at(cues: &[Cue], t: Timecode) -> Option<&str> {
+    cues.iter()
+        .find(|c| c.start <= t && t < c.end)
+        .map(|c| c.text.as_str())
+}
+
+/// Writes cues as WebVTT.
+pub fn write_vtt(cues: &[Cue]) -> String {
+    let mut out = String::from("WEBVTT\n");
+    for cue in cues {
+        out.push_str(&format!(
+            "\n{} --> {}\n{}\n",
+            vtt_time(cue.start),
+            vtt_time(cue.end),
+            escape_vtt(&cue.text)
+        ));
+    }
+    out
+}
+
+fn vtt_time(t: Timecode) -> String {
+    let ms = t.as_millis();
+    format!("{:02}:{:02}:{:02}.{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+}
+
+fn escape_vtt(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Checks that `cues` are in order and do not overlap; for `--burn`.
+pub fn check_order(cues: &[Cue], path: &Path) -> Result<()> {
+    for pair in cues.windows(2) {
+        if pair[1].start < pair[0].start {
+            bail!(
+                "`{}`: the cue at {} comes after the one at {}; sort the cues by time",
+                path.display(),
+                pair[1].start,
+                pair[0].start
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_webvtt_with_ids_notes_and_markup() {
+        let vtt = "\u{feff}WEBVTT\r\n\r\nNOTE made by hand\r\n\r\n1\r\n00:00:01.000 --> 00:00:04.500 line:90%\r\n<v Orateur>Bonjour &amp; bienvenue\r\nà Niamey\r\n\r\n00:05.000 --> 00:07.000\r\n<i>Merci</i>\r\n";
+        let cues = parse_cues(vtt, false).unwrap();
+        assert_eq!(cues.len(), 2);
+        assert_eq!(cues[0].text, "Bonjour & bienvenue\nà Niamey");
+        assert_eq!((cues[0].start.as_millis(), cues[0].end.as_millis()), (1000, 4500));
+        assert_eq!(cues[1].text, "Merci");
+        assert_eq!(text_at(&cues, Timecode::from_millis(4_000)), Some("Bonjour & bienvenue\nà Niamey"));
+        assert_eq!(text_at(&cues, Timecode::from_millis(4_600)), None);
+    }
+
+    #[test]
+    fn reads_srt() {
+        let srt = "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,250\nWorld\n";
+        let cues = parse_cues(srt, true).unwrap();
+        assert_eq!(cues[1].end.as_millis(), 4250);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let (line, message) = parse_cues("WEBVTT\n\n00:00:01.000 --> 00:00:xx\nBonjour\n", false).unwrap_err();
+        assert_eq!(line, 3);
+        assert!(message.contains("`00:00:xx` is not a subtitle time"), "{message}");
+        let (line, message) = parse_cues("WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nBonjour\n", false).unwrap_err();
+        assert_eq!(line, 3);
+        assert!(message.contains("ends"), "{message}");
+        assert_eq!(parse_cues("1\n", false).unwrap_err().0, 1);
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let cues = vec![Cue {
+            start: Timecode::from_millis(1_000),
+            end: Timecode::from_millis(3_723_250),
+            text: "A < B\nligne 2".into(),
+        }];
+        let vtt = write_vtt(&cues);
+        assert_eq!(vtt, "WEBVTT\n\n00:00:01.000 --> 01:02:03.250\nA &lt; B\nligne 2\n");
+        assert_eq!(parse_cues(&vtt, false).unwrap(), cues);
+    }
+}
