@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use confkit::media::cut::{cut_clip, BurnIn, ClipJob, EncodeSettings, Output};
+use confkit::media::cut::{cut_clip, BurnIn, ClipJob, EncodeSettings, Output, SeparateAudio};
+use confkit::media::frames::write_poster;
 use confkit::project::{find_root, Config, PROJECT_FILE};
 use confkit::timecode::Timecode;
 
@@ -27,6 +28,15 @@ pub(crate) struct ClipArgs {
     /// The audio track to keep, from 0 (default: the first)
     #[arg(long, value_name = "N")]
     audio_track: Option<usize>,
+    /// Take the audio from this file (interpretation recorded apart)
+    #[arg(long, value_name = "FILE")]
+    audio_file: Option<PathBuf>,
+    /// Where --audio-file starts on the recording's timeline
+    #[arg(long, value_name = "T", default_value = "0", requires = "audio_file")]
+    audio_offset: Timecode,
+    /// Also write a poster image (JPEG, 640 pixels wide) of the clip
+    #[arg(long, value_name = "FILE.jpg", conflicts_with = "audio_only")]
+    poster: Option<PathBuf>,
     /// Subtitle files to burn in, upper language first (e.g. fr.vtt,en.vtt), timed from the clip's start
     #[arg(long, value_delimiter = ',', value_name = "FILES")]
     burn: Vec<PathBuf>,
@@ -53,6 +63,10 @@ pub(super) fn run(args: &ClipArgs, global: &Global) -> Result<ExitCode> {
         start: args.start,
         end: args.end,
         audio_track: args.audio_track,
+        audio_file: args.audio_file.as_deref().map(|path| SeparateAudio {
+            path,
+            offset: args.audio_offset,
+        }),
         output: &args.out,
         settings,
         kind: if args.audio_only { Output::AudioOnly } else { Output::Video },
@@ -60,6 +74,12 @@ pub(super) fn run(args: &ClipArgs, global: &Global) -> Result<ExitCode> {
     })?;
     if !global.quiet {
         eprintln!("wrote {} ({} to {})", args.out.display(), args.start, args.end);
+    }
+    if let Some(poster) = &args.poster {
+        write_poster(&args.out, 640, poster)?;
+        if !global.quiet {
+            eprintln!("wrote {}", poster.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -73,3 +73,23 @@ fn hint_for(message: &str) -> Option<&'static str> {
         None
     }
 }
+
+/// The highest-ranked decoder that accepts `caps` (parsed, compressed
+/// media), made at once: no autoplugging happens while the pipeline seeks.
+pub fn decoder_for(caps: &gst::CapsRef) -> Result<gst::Element> {
+    let mut factories: Vec<gst::ElementFactory> = gst::ElementFactory::factories_with_type(
+        gst::ElementFactoryType::DECODER,
+        gst::Rank::MARGINAL,
+    )
+    .into_iter()
+    .filter(|f| f.can_sink_any_caps(caps))
+    .collect();
+    factories.sort_by_key(|f| std::cmp::Reverse(f.rank()));
+    let factory = factories.first().ok_or_else(|| {
+        anyhow!(
+            "no GStreamer decoder for `{}`; run `scripts/setup` (gstreamer1.0-libav and the plugins packages)",
+            caps.structure(0).map(|s| s.name().to_string()).unwrap_or_default()
+        )
+    })?;
+    Ok(factory.create().build()?)
+}

@@ -4,6 +4,7 @@
 pub mod cut;
 pub mod decode;
 pub mod duration;
+pub mod frames;
 pub mod gst;
 pub mod output;
 pub mod probe;

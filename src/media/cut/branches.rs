@@ -9,8 +9,8 @@ use anyhow::{anyhow, bail, Result};
 use gstreamer as gst;
 use gstreamer::prelude::*;
 
-use super::{ClipJob, EncodeSettings, Plan};
-use crate::media::gst::make;
+use super::{ClipJob, EncodeSettings, Plan, Source};
+use crate::media::gst::{decoder_for, make};
 use crate::media::probe::MediaInfo;
 
 pub(super) struct Branches {
@@ -19,26 +19,30 @@ pub(super) struct Branches {
     size: Option<(u32, u32)>,
     want_video: bool,
     want_audio: Option<usize>,
+    audio_source: Source,
     audio_stream: Option<String>,
     audio_seen: usize,
     video_linked: Option<gst::Pad>,
-    audio_linked: Option<gst::Pad>,
+    audio_linked: Option<(gst::Pad, Source)>,
     held: Vec<(gst::Pad, gst::PadProbeId)>,
     released: bool,
 }
 
 impl Branches {
-    pub(super) fn new(job: &ClipJob<'_>, info: &MediaInfo, plan: &Plan) -> Result<Branches> {
+    pub(super) fn new(job: &ClipJob<'_>, info: &MediaInfo, audio_info: Option<&MediaInfo>, plan: &Plan) -> Result<Branches> {
         let size = plan.video.then(|| output_size(info, job.settings.height)).flatten();
+        let audio_source = if audio_info.is_some() { Source::AudioFile } else { Source::Recording };
+        let audio_streams = &audio_info.unwrap_or(info).audio;
         Ok(Branches {
             settings: job.settings.clone(),
             burn: job.burn.clone(),
             size,
             want_video: plan.video,
             want_audio: plan.audio_track,
+            audio_source,
             audio_stream: plan
                 .audio_track
-                .and_then(|t| info.audio[t].stream_id.as_deref())
+                .and_then(|t| audio_streams[t].stream_id.as_deref())
                 .and_then(|id| id.rsplit_once('/').map(|(_, s)| s.to_string())),
             audio_seen: 0,
             video_linked: None,
@@ -52,7 +56,13 @@ impl Branches {
     /// queue's output: the demuxer's one thread can still reach the streams
     /// that appear after this one.
     /// Returns true when this pad completes what the clip needs.
-    pub(super) fn attach(&mut self, pipeline: &gst::Pipeline, mux: &gst::Element, pad: &gst::Pad) -> Result<bool> {
+    pub(super) fn attach(
+        &mut self,
+        pipeline: &gst::Pipeline,
+        mux: &gst::Element,
+        pad: &gst::Pad,
+        source: Source,
+    ) -> Result<bool> {
         let caps = pad.current_caps().unwrap_or_else(|| pad.query_caps(None));
         let name = caps.structure(0).map(|s| s.name().to_string()).unwrap_or_default();
         let queue = unbounded_queue()?;
@@ -71,12 +81,12 @@ impl Branches {
         }
         let was_complete = self.is_complete();
 
-        let next = if name.starts_with("video/") && self.want_video && self.video_linked.is_none() {
+        let next = if source == Source::Recording && name.starts_with("video/") && self.want_video && self.video_linked.is_none() {
             self.video_linked = Some(pad.clone());
-            self.video_chain(pipeline, mux)?
-        } else if name.starts_with("audio/") && self.is_chosen_audio(pad) {
-            self.audio_linked = Some(pad.clone());
-            self.audio_chain(pipeline, mux)?
+            self.video_chain(pipeline, mux, decoder_for(&caps)?)?
+        } else if source == self.audio_source && name.starts_with("audio/") && self.is_chosen_audio(pad) {
+            self.audio_linked = Some((pad.clone(), source));
+            self.audio_chain(pipeline, mux, decoder_for(&caps)?)?
         } else {
             let sink = gst::ElementFactory::make("fakesink")
                 .property("sync", false)
@@ -107,10 +117,9 @@ impl Branches {
         }
     }
 
-    /// decodebin ! videoconvert ! videoscale ! size ! [subtitles] ! I420 ! x264enc ! Main ! h264parse ! queue ! mux
-    fn video_chain(&self, pipeline: &gst::Pipeline, mux: &gst::Element) -> Result<gst::Element> {
+    /// decoder ! videoconvert ! videoscale ! size ! [subtitles] ! I420 ! x264enc ! Main ! h264parse ! queue ! mux
+    fn video_chain(&self, pipeline: &gst::Pipeline, mux: &gst::Element, decoder: gst::Element) -> Result<gst::Element> {
         let (width, height) = self.size.ok_or_else(|| anyhow!("the video has no size"))?;
-        let decode = make("decodebin")?;
         let convert = make("videoconvert")?;
         let scale = make("videoscale")?;
         let size = capsfilter(
@@ -120,7 +129,7 @@ impl Branches {
                 .field("pixel-aspect-ratio", gst::Fraction::new(1, 1))
                 .build(),
         )?;
-        let mut chain = vec![convert, scale, size];
+        let mut chain = vec![decoder, convert, scale, size];
         if let Some(burn) = &self.burn {
             chain.push(make("videoconvert")?);
             chain.push(burn.overlay(width, height)?);
@@ -131,46 +140,22 @@ impl Branches {
         chain.push(capsfilter(gst::Caps::builder("video/x-h264").field("profile", "main").build())?);
         chain.push(make("h264parse")?);
         chain.push(unbounded_queue()?);
-        self.add_chain(pipeline, mux, decode, chain, "video_%u")
+        add_chain(pipeline, mux, chain, "video_%u")
     }
 
-    /// decodebin ! audioconvert ! audioresample ! AAC-LC ! queue ! mux
-    fn audio_chain(&self, pipeline: &gst::Pipeline, mux: &gst::Element) -> Result<gst::Element> {
-        let decode = make("decodebin")?;
-        let chain = vec![make("audioconvert")?, make("audioresample")?, aac(self.settings.audio_kbps)?, unbounded_queue()?];
-        self.add_chain(pipeline, mux, decode, chain, "audio_%u")
-    }
-
-    /// Adds `decode` and `chain`, links them to a new muxer pad, and returns
-    /// `decode`, whose output pad appears once it knows the codec.
-    fn add_chain(
-        &self,
-        pipeline: &gst::Pipeline,
-        mux: &gst::Element,
-        decode: gst::Element,
-        chain: Vec<gst::Element>,
-        mux_pad: &str,
-    ) -> Result<gst::Element> {
-        pipeline.add(&decode)?;
-        pipeline.add_many(&chain)?;
-        gst::Element::link_many(&chain)?;
-        let last = chain.last().expect("a chain");
-        let request = mux
-            .request_pad_simple(mux_pad)
-            .ok_or_else(|| anyhow!("the MP4 muxer refused a stream"))?;
-        last.static_pad("src").expect("a src pad").link(&request)?;
-        let first = chain[0].clone();
-        decode.connect_pad_added(move |_, pad| {
-            let sink = first.static_pad("sink").expect("a sink pad");
-            if !sink.is_linked() {
-                let _ = pad.link(&sink);
-            }
-        });
-        for element in chain.iter().rev() {
-            element.sync_state_with_parent()?;
-        }
-        decode.sync_state_with_parent()?;
-        Ok(decode)
+    /// decoder ! audioconvert ! audioresample ! AAC-LC ! queue ! mux
+    fn audio_chain(&self, pipeline: &gst::Pipeline, mux: &gst::Element, decoder: gst::Element) -> Result<gst::Element> {
+        // Stereo at most: phones and browsers play 5.1 AAC poorly or not at all.
+        let channels = capsfilter(gst::Caps::builder("audio/x-raw").field("channels", gst::IntRange::new(1, 2)).build())?;
+        let chain = vec![
+            decoder,
+            make("audioconvert")?,
+            make("audioresample")?,
+            channels,
+            aac(self.settings.audio_kbps)?,
+            unbounded_queue()?,
+        ];
+        add_chain(pipeline, mux, chain, "audio_%u")
     }
 
     /// Fails when a stream the clip needs never appeared.
@@ -184,9 +169,16 @@ impl Branches {
         Ok(())
     }
 
-    /// A held pad that feeds the clip: seeking there moves every stream.
-    pub(super) fn held_pad(&self) -> Option<gst::Pad> {
-        self.video_linked.clone().or_else(|| self.audio_linked.clone())
+    /// One held pad per file that feeds the clip: seeking there moves every
+    /// stream of that file.
+    pub(super) fn seek_pads(&self) -> Vec<(gst::Pad, Source)> {
+        let mut pads: Vec<(gst::Pad, Source)> = self.video_linked.iter().map(|p| (p.clone(), Source::Recording)).collect();
+        if let Some((pad, source)) = &self.audio_linked {
+            if !pads.iter().any(|(_, s)| s == source) {
+                pads.push((pad.clone(), *source));
+            }
+        }
+        pads
     }
 
     /// Lets the data flow.
@@ -196,6 +188,21 @@ impl Branches {
             pad.remove_probe(probe);
         }
     }
+}
+
+/// Adds `chain`, links it to a new muxer pad, and returns its first element.
+fn add_chain(pipeline: &gst::Pipeline, mux: &gst::Element, chain: Vec<gst::Element>, mux_pad: &str) -> Result<gst::Element> {
+    pipeline.add_many(&chain)?;
+    gst::Element::link_many(&chain)?;
+    let last = chain.last().expect("a chain");
+    let request = mux
+        .request_pad_simple(mux_pad)
+        .ok_or_else(|| anyhow!("the MP4 muxer refused a stream"))?;
+    last.static_pad("src").expect("a src pad").link(&request)?;
+    for element in chain.iter().rev() {
+        element.sync_state_with_parent()?;
+    }
+    Ok(chain[0].clone())
 }
 
 /// The output picture size: the asked height (never more than the source's),
