@@ -51,7 +51,11 @@ pub(crate) struct ClipArgs {
 pub(super) fn run(args: &ClipArgs, global: &Global) -> Result<ExitCode> {
     confkit::interrupt::install();
     let video = project_video_settings(global)?;
-    let settings = if args.low { EncodeSettings::low(&video) } else { EncodeSettings::full(&video) };
+    let settings = if args.low {
+        EncodeSettings::low(&video)
+    } else {
+        EncodeSettings::full(&video)
+    };
     let burn = if args.burn.is_empty() {
         None
     } else {
@@ -69,11 +73,20 @@ pub(super) fn run(args: &ClipArgs, global: &Global) -> Result<ExitCode> {
         }),
         output: &args.out,
         settings,
-        kind: if args.audio_only { Output::AudioOnly } else { Output::Video },
+        kind: if args.audio_only {
+            Output::AudioOnly
+        } else {
+            Output::Video
+        },
         burn,
     })?;
     if !global.quiet {
-        eprintln!("wrote {} ({} to {})", args.out.display(), args.start, args.end);
+        eprintln!(
+            "wrote {} ({} to {})",
+            args.out.display(),
+            args.start,
+            args.end
+        );
     }
     if let Some(poster) = &args.poster {
         write_poster(&args.out, 640, poster)?;
@@ -88,12 +101,21 @@ pub(super) fn run(args: &ClipArgs, global: &Global) -> Result<ExitCode> {
 fn project_video_settings(global: &Global) -> Result<confkit::project::VideoSettings> {
     let root = match &global.project {
         Some(dir) => Some(dir.clone()),
-        None => std::env::current_dir().ok().and_then(|here| find_root(&here)),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|here| find_root(&here)),
     };
-    let Some(root) = root else { return Ok(Default::default()) };
+    let Some(root) = root else {
+        return Ok(Default::default());
+    };
     let path = root.join(PROJECT_FILE);
     let text = std::fs::read_to_string(&path)?;
-    let config: Config = toml::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}: {}; run `confkit check`", path.display(), e.message().trim()))?;
+    let config: Config = toml::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {}; run `confkit check`",
+            path.display(),
+            e.message().trim()
+        )
+    })?;
     Ok(config.video)
 }

@@ -22,7 +22,11 @@ pub fn frame_at(path: &Path, at: Timecode) -> Result<RgbImage> {
     let decode = make("decodebin")?;
     let convert = make("videoconvert")?;
     let sink = gst_app::AppSink::builder()
-        .caps(&gst::Caps::builder("video/x-raw").field("format", "RGB").build())
+        .caps(
+            &gst::Caps::builder("video/x-raw")
+                .field("format", "RGB")
+                .build(),
+        )
         .sync(false)
         .build();
     pipeline.add_many([&src, &decode, &convert, sink.upcast_ref()])?;
@@ -32,7 +36,9 @@ pub fn frame_at(path: &Path, at: Timecode) -> Result<RgbImage> {
         let pipeline = pipeline.downgrade();
         let convert = convert.clone();
         decode.connect_pad_added(move |_, pad| {
-            let Some(pipeline) = pipeline.upgrade() else { return };
+            let Some(pipeline) = pipeline.upgrade() else {
+                return;
+            };
             let is_video = pad
                 .current_caps()
                 .and_then(|c| c.structure(0).map(|s| s.name().starts_with("video/")))
@@ -40,7 +46,10 @@ pub fn frame_at(path: &Path, at: Timecode) -> Result<RgbImage> {
             let sink_pad = convert.static_pad("sink").expect("a sink pad");
             if is_video && !sink_pad.is_linked() {
                 let _ = pad.link(&sink_pad);
-            } else if let Ok(fake) = gst::ElementFactory::make("fakesink").property("async", false).build() {
+            } else if let Ok(fake) = gst::ElementFactory::make("fakesink")
+                .property("async", false)
+                .build()
+            {
                 let _ = pipeline.add(&fake);
                 let _ = fake.sync_state_with_parent();
                 let _ = pad.link(&fake.static_pad("sink").expect("a sink pad"));
@@ -49,14 +58,18 @@ pub fn frame_at(path: &Path, at: Timecode) -> Result<RgbImage> {
     }
     let result = (|| {
         let bus = pipeline.bus().expect("a pipeline has a bus");
-        pipeline.set_state(gst::State::Paused).map_err(|_| anyhow!("`{}`: cannot start decoding", path.display()))?;
+        pipeline
+            .set_state(gst::State::Paused)
+            .map_err(|_| anyhow!("`{}`: cannot start decoding", path.display()))?;
         wait_async_done(path, &bus)?;
         pipeline.seek_simple(
             gst::SeekFlags::FLUSH | gst::SeekFlags::ACCURATE,
             gst::ClockTime::from_mseconds(at.as_millis()),
         )?;
         wait_async_done(path, &bus)?;
-        let sample = sink.pull_preroll().map_err(|_| anyhow!("`{}` has no frame at {at}", path.display()))?;
+        let sample = sink
+            .pull_preroll()
+            .map_err(|_| anyhow!("`{}` has no frame at {at}", path.display()))?;
         to_image(&sample)
     })();
     let _ = pipeline.set_state(gst::State::Null);
@@ -101,7 +114,9 @@ pub fn mean_luma(image: &RgbImage) -> f64 {
 pub fn write_poster(clip: &Path, width: u32, out: &Path) -> Result<()> {
     let mut chosen = None;
     for ms in [1_000, 2_000, 3_000, 5_000, 0] {
-        let Ok(frame) = frame_at(clip, Timecode::from_millis(ms)) else { continue };
+        let Ok(frame) = frame_at(clip, Timecode::from_millis(ms)) else {
+            continue;
+        };
         let bright = mean_luma(&frame) > 16.0;
         if bright || chosen.is_none() {
             chosen = Some(frame);
@@ -110,9 +125,16 @@ pub fn write_poster(clip: &Path, width: u32, out: &Path) -> Result<()> {
             break;
         }
     }
-    let frame = chosen.with_context(|| format!("`{}` has no frame to make a poster from", clip.display()))?;
-    let height = (u64::from(frame.height()) * u64::from(width) / u64::from(frame.width().max(1))) as u32;
-    let poster = image::imageops::resize(&frame, width, height.max(1), image::imageops::FilterType::Lanczos3);
+    let frame = chosen
+        .with_context(|| format!("`{}` has no frame to make a poster from", clip.display()))?;
+    let height =
+        (u64::from(frame.height()) * u64::from(width) / u64::from(frame.width().max(1))) as u32;
+    let poster = image::imageops::resize(
+        &frame,
+        width,
+        height.max(1),
+        image::imageops::FilterType::Lanczos3,
+    );
     write_jpeg(&poster, out)
 }
 
@@ -132,10 +154,16 @@ pub fn write_jpeg(image: &RgbImage, out: &Path) -> Result<()> {
 /// A module's title card: its title in each language over the conference's
 /// colours, the first language on top in the text colour, the others below
 /// in the accent colour; usable as the first frame of a module reel.
-pub fn title_card(titles: &[&str], colours: &crate::project::Colours, width: u32, height: u32) -> Result<RgbImage> {
+pub fn title_card(
+    titles: &[&str],
+    colours: &crate::project::Colours,
+    width: u32,
+    height: u32,
+) -> Result<RgbImage> {
     init()?;
     let argb = |hex: &str| -> Result<u32> {
-        let rgb = u32::from_str_radix(hex.trim_start_matches('#'), 16).with_context(|| format!("`{hex}` is not a colour"))?;
+        let rgb = u32::from_str_radix(hex.trim_start_matches('#'), 16)
+            .with_context(|| format!("`{hex}` is not a colour"))?;
         Ok(0xff00_0000 | rgb)
     };
     let source = gst::ElementFactory::make("videotestsrc")
@@ -166,11 +194,20 @@ pub fn title_card(titles: &[&str], colours: &crate::project::Colours, width: u32
         .iter()
         .enumerate()
         .map(|(i, title)| {
-            let escaped = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            let escaped = title
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
             if i == 0 {
-                format!("<span foreground=\"{}\">{escaped}</span>", colours.text.as_str())
+                format!(
+                    "<span foreground=\"{}\">{escaped}</span>",
+                    colours.text.as_str()
+                )
             } else {
-                format!("<span foreground=\"{}\" size=\"smaller\">{escaped}</span>", colours.accent.as_str())
+                format!(
+                    "<span foreground=\"{}\" size=\"smaller\">{escaped}</span>",
+                    colours.accent.as_str()
+                )
             }
         })
         .collect::<Vec<_>>()
@@ -178,14 +215,22 @@ pub fn title_card(titles: &[&str], colours: &crate::project::Colours, width: u32
     overlay.set_property("text", markup);
     let convert = make("videoconvert")?;
     let sink = gst_app::AppSink::builder()
-        .caps(&gst::Caps::builder("video/x-raw").field("format", "RGB").build())
+        .caps(
+            &gst::Caps::builder("video/x-raw")
+                .field("format", "RGB")
+                .build(),
+        )
         .sync(false)
         .build();
     let pipeline = gst::Pipeline::new();
     pipeline.add_many([&source, &size, &overlay, &convert, sink.upcast_ref()])?;
     gst::Element::link_many([&source, &size, &overlay, &convert, sink.upcast_ref()])?;
-    pipeline.set_state(gst::State::Playing).map_err(|_| anyhow!("cannot render a title card"))?;
-    let sample = sink.pull_sample().map_err(|_| anyhow!("the title card was not rendered"));
+    pipeline
+        .set_state(gst::State::Playing)
+        .map_err(|_| anyhow!("cannot render a title card"))?;
+    let sample = sink
+        .pull_sample()
+        .map_err(|_| anyhow!("the title card was not rendered"));
     let _ = pipeline.set_state(gst::State::Null);
     to_image(&sample?)
 }

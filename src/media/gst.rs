@@ -39,8 +39,10 @@ fn package_of(factory: &str) -> &'static str {
 
 /// One sentence for a pipeline error on `path`.
 pub fn describe_error(path: &Path, err: &gst::message::Error) -> anyhow::Error {
+    // A failure confkit raised itself is posted by the pipeline: no element to name.
     let element = err
         .src()
+        .filter(|src| !src.is::<gst::Pipeline>())
         .and_then(|src| src.downcast_ref::<gst::Element>())
         .map(|e| match e.factory() {
             Some(factory) => format!("{} ({})", factory.name(), factory.longname()),
@@ -77,6 +79,13 @@ fn hint_for(message: &str) -> Option<&'static str> {
 /// The highest-ranked decoder that accepts `caps` (parsed, compressed
 /// media), made at once: no autoplugging happens while the pipeline seeks.
 pub fn decoder_for(caps: &gst::CapsRef) -> Result<gst::Element> {
+    // Raw media (WAV, say) needs no decoder.
+    if caps
+        .structure(0)
+        .is_some_and(|s| s.name().ends_with("/x-raw"))
+    {
+        return make("identity");
+    }
     let mut factories: Vec<gst::ElementFactory> = gst::ElementFactory::factories_with_type(
         gst::ElementFactoryType::DECODER,
         gst::Rank::MARGINAL,

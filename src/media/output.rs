@@ -20,9 +20,16 @@ impl PendingOutput {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let suffix = target.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("cannot create `{}`", folder.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let suffix = target
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(&format!(".partial{suffix}"))
@@ -43,10 +50,17 @@ impl PendingOutput {
     /// Moves the finished file to its place.
     pub fn commit(self) -> Result<()> {
         let size = std::fs::metadata(&self.temp).map(|m| m.len()).unwrap_or(0);
-        anyhow::ensure!(size > 0, "nothing was written for `{}`", self.target.display());
-        self.temp
-            .persist(&self.target)
-            .with_context(|| format!("cannot move the finished file to `{}`", self.target.display()))?;
+        anyhow::ensure!(
+            size > 0,
+            "nothing was written for `{}`",
+            self.target.display()
+        );
+        self.temp.persist(&self.target).with_context(|| {
+            format!(
+                "cannot move the finished file to `{}`",
+                self.target.display()
+            )
+        })?;
         Ok(())
     }
 }

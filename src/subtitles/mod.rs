@@ -28,10 +28,11 @@ pub fn read_cues(path: &Path) -> Result<Vec<Cue>> {
             e.into_bytes().iter().map(|&b| char::from(b)).collect()
         }
     };
-    let is_srt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("srt"));
-    parse_cues(&text, is_srt).map_err(|(line, message)| {
-        anyhow::anyhow!("{}:{line}: {message}", path.display())
-    })
+    let is_srt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("srt"));
+    parse_cues(&text, is_srt)
+        .map_err(|(line, message)| anyhow::anyhow!("{}:{line}: {message}", path.display()))
 }
 
 /// Parses WebVTT (or SRT when `srt`); the error is (line, message).
@@ -63,13 +64,21 @@ pub fn parse_cues(text: &str, srt: bool) -> Result<Vec<Cue>, (usize, String)> {
         if !line.contains("-->") {
             i += 1;
             if i >= lines.len() || !lines[i].contains("-->") {
-                return Err((i, format!("expected a timing line `00:00:01.000 --> 00:00:04.000` after `{line}`")));
+                return Err((
+                    i,
+                    format!(
+                        "expected a timing line `00:00:01.000 --> 00:00:04.000` after `{line}`"
+                    ),
+                ));
             }
         }
         let timing_line = i + 1;
         let (start, end) = parse_timing(lines[i]).map_err(|m| (timing_line, m))?;
         if end <= start {
-            return Err((timing_line, format!("the cue ends ({end}) before it starts ({start})")));
+            return Err((
+                timing_line,
+                format!("the cue ends ({end}) before it starts ({start})"),
+            ));
         }
         i += 1;
         let mut text_lines = Vec::new();
@@ -100,7 +109,9 @@ fn parse_time(text: &str) -> Result<Timecode, String> {
     let valid_shape = (2..=3).contains(&parts) && normalised.contains('.');
     match normalised.parse::<Timecode>() {
         Ok(t) if valid_shape => Ok(t),
-        _ => Err(format!("`{text}` is not a subtitle time; write `00:01:02.500` (or `00:01:02,500` in SRT)")),
+        _ => Err(format!(
+            "`{text}` is not a subtitle time; write `00:01:02.500` (or `00:01:02,500` in SRT)"
+        )),
     }
 }
 
@@ -145,11 +156,19 @@ pub fn write_vtt(cues: &[Cue]) -> String {
 
 fn vtt_time(t: Timecode) -> String {
     let ms = t.as_millis();
-    format!("{:02}:{:02}:{:02}.{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000
+    )
 }
 
 fn escape_vtt(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Checks that `cues` are in order and do not overlap; for `--burn`.
@@ -177,25 +196,37 @@ mod tests {
         let cues = parse_cues(vtt, false).unwrap();
         assert_eq!(cues.len(), 2);
         assert_eq!(cues[0].text, "Bonjour & bienvenue\nà Niamey");
-        assert_eq!((cues[0].start.as_millis(), cues[0].end.as_millis()), (1000, 4500));
+        assert_eq!(
+            (cues[0].start.as_millis(), cues[0].end.as_millis()),
+            (1000, 4500)
+        );
         assert_eq!(cues[1].text, "Merci");
-        assert_eq!(text_at(&cues, Timecode::from_millis(4_000)), Some("Bonjour & bienvenue\nà Niamey"));
+        assert_eq!(
+            text_at(&cues, Timecode::from_millis(4_000)),
+            Some("Bonjour & bienvenue\nà Niamey")
+        );
         assert_eq!(text_at(&cues, Timecode::from_millis(4_600)), None);
     }
 
     #[test]
     fn reads_srt() {
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,250\nWorld\n";
+        let srt =
+            "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,250\nWorld\n";
         let cues = parse_cues(srt, true).unwrap();
         assert_eq!(cues[1].end.as_millis(), 4250);
     }
 
     #[test]
     fn errors_name_the_line() {
-        let (line, message) = parse_cues("WEBVTT\n\n00:00:01.000 --> 00:00:xx\nBonjour\n", false).unwrap_err();
+        let (line, message) =
+            parse_cues("WEBVTT\n\n00:00:01.000 --> 00:00:xx\nBonjour\n", false).unwrap_err();
         assert_eq!(line, 3);
-        assert!(message.contains("`00:00:xx` is not a subtitle time"), "{message}");
-        let (line, message) = parse_cues("WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nBonjour\n", false).unwrap_err();
+        assert!(
+            message.contains("`00:00:xx` is not a subtitle time"),
+            "{message}"
+        );
+        let (line, message) =
+            parse_cues("WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nBonjour\n", false).unwrap_err();
         assert_eq!(line, 3);
         assert!(message.contains("ends"), "{message}");
         assert_eq!(parse_cues("1\n", false).unwrap_err().0, 1);
@@ -209,7 +240,10 @@ mod tests {
             text: "A < B\nligne 2".into(),
         }];
         let vtt = write_vtt(&cues);
-        assert_eq!(vtt, "WEBVTT\n\n00:00:01.000 --> 01:02:03.250\nA &lt; B\nligne 2\n");
+        assert_eq!(
+            vtt,
+            "WEBVTT\n\n00:00:01.000 --> 01:02:03.250\nA &lt; B\nligne 2\n"
+        );
         assert_eq!(parse_cues(&vtt, false).unwrap(), cues);
     }
 }

@@ -2,6 +2,7 @@
 //! folders named after the module (`tests/testsuite/check/<case>/`).
 
 mod check;
+mod clips;
 mod harness;
 mod media;
 mod new_project;

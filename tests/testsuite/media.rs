@@ -9,7 +9,7 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 
 /// Runs a gst-launch style pipeline that ends in `filesink location=OUT` to EOS.
-fn make_media(dir: &Path, name: &str, pipeline: &str) -> PathBuf {
+pub(crate) fn make_media(dir: &Path, name: &str, pipeline: &str) -> PathBuf {
     confkit::media::gst::init().unwrap();
     let out = dir.join(name);
     let description = pipeline.replace("OUT", &out.display().to_string());

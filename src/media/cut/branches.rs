@@ -29,9 +29,21 @@ pub(super) struct Branches {
 }
 
 impl Branches {
-    pub(super) fn new(job: &ClipJob<'_>, info: &MediaInfo, audio_info: Option<&MediaInfo>, plan: &Plan) -> Result<Branches> {
-        let size = plan.video.then(|| output_size(info, job.settings.height)).flatten();
-        let audio_source = if audio_info.is_some() { Source::AudioFile } else { Source::Recording };
+    pub(super) fn new(
+        job: &ClipJob<'_>,
+        info: &MediaInfo,
+        audio_info: Option<&MediaInfo>,
+        plan: &Plan,
+    ) -> Result<Branches> {
+        let size = plan
+            .video
+            .then(|| output_size(info, job.settings.height))
+            .flatten();
+        let audio_source = if audio_info.is_some() {
+            Source::AudioFile
+        } else {
+            Source::Recording
+        };
         let audio_streams = &audio_info.unwrap_or(info).audio;
         Ok(Branches {
             settings: job.settings.clone(),
@@ -64,7 +76,10 @@ impl Branches {
         source: Source,
     ) -> Result<bool> {
         let caps = pad.current_caps().unwrap_or_else(|| pad.query_caps(None));
-        let name = caps.structure(0).map(|s| s.name().to_string()).unwrap_or_default();
+        let name = caps
+            .structure(0)
+            .map(|s| s.name().to_string())
+            .unwrap_or_default();
         let queue = unbounded_queue()?;
         pipeline.add(&queue)?;
         queue.sync_state_with_parent()?;
@@ -73,18 +88,28 @@ impl Branches {
         // A stream that appears after the seek is not held: it starts in range.
         if !self.released {
             let probe = out
-                .add_probe(gst::PadProbeType::BLOCK | gst::PadProbeType::BUFFER | gst::PadProbeType::BUFFER_LIST, |_, _| {
-                    gst::PadProbeReturn::Ok
-                })
+                .add_probe(
+                    gst::PadProbeType::BLOCK
+                        | gst::PadProbeType::BUFFER
+                        | gst::PadProbeType::BUFFER_LIST,
+                    |_, _| gst::PadProbeReturn::Ok,
+                )
                 .ok_or_else(|| anyhow!("cannot hold a stream"))?;
             self.held.push((out.clone(), probe));
         }
         let was_complete = self.is_complete();
 
-        let next = if source == Source::Recording && name.starts_with("video/") && self.want_video && self.video_linked.is_none() {
+        let next = if source == Source::Recording
+            && name.starts_with("video/")
+            && self.want_video
+            && self.video_linked.is_none()
+        {
             self.video_linked = Some(pad.clone());
             self.video_chain(pipeline, mux, decoder_for(&caps)?)?
-        } else if source == self.audio_source && name.starts_with("audio/") && self.is_chosen_audio(pad) {
+        } else if source == self.audio_source
+            && name.starts_with("audio/")
+            && self.is_chosen_audio(pad)
+        {
             self.audio_linked = Some((pad.clone(), source));
             self.audio_chain(pipeline, mux, decoder_for(&caps)?)?
         } else {
@@ -101,13 +126,16 @@ impl Branches {
     }
 
     fn is_complete(&self) -> bool {
-        (!self.want_video || self.video_linked.is_some()) && (self.want_audio.is_none() || self.audio_linked.is_some())
+        (!self.want_video || self.video_linked.is_some())
+            && (self.want_audio.is_none() || self.audio_linked.is_some())
     }
 
     fn is_chosen_audio(&mut self, pad: &gst::Pad) -> bool {
         let n = self.audio_seen;
         self.audio_seen += 1;
-        let Some(track) = self.want_audio else { return false };
+        let Some(track) = self.want_audio else {
+            return false;
+        };
         if self.audio_linked.is_some() {
             return false;
         }
@@ -118,7 +146,12 @@ impl Branches {
     }
 
     /// decoder ! videoconvert ! videoscale ! size ! [subtitles] ! I420 ! x264enc ! Main ! h264parse ! queue ! mux
-    fn video_chain(&self, pipeline: &gst::Pipeline, mux: &gst::Element, decoder: gst::Element) -> Result<gst::Element> {
+    fn video_chain(
+        &self,
+        pipeline: &gst::Pipeline,
+        mux: &gst::Element,
+        decoder: gst::Element,
+    ) -> Result<gst::Element> {
         let (width, height) = self.size.ok_or_else(|| anyhow!("the video has no size"))?;
         let convert = make("videoconvert")?;
         let scale = make("videoscale")?;
@@ -135,18 +168,35 @@ impl Branches {
             chain.push(burn.overlay(width, height)?);
         }
         chain.push(make("videoconvert")?);
-        chain.push(capsfilter(gst::Caps::builder("video/x-raw").field("format", "I420").build())?);
+        chain.push(capsfilter(
+            gst::Caps::builder("video/x-raw")
+                .field("format", "I420")
+                .build(),
+        )?);
         chain.push(x264(&self.settings)?);
-        chain.push(capsfilter(gst::Caps::builder("video/x-h264").field("profile", "main").build())?);
+        chain.push(capsfilter(
+            gst::Caps::builder("video/x-h264")
+                .field("profile", "main")
+                .build(),
+        )?);
         chain.push(make("h264parse")?);
         chain.push(unbounded_queue()?);
         add_chain(pipeline, mux, chain, "video_%u")
     }
 
     /// decoder ! audioconvert ! audioresample ! AAC-LC ! queue ! mux
-    fn audio_chain(&self, pipeline: &gst::Pipeline, mux: &gst::Element, decoder: gst::Element) -> Result<gst::Element> {
+    fn audio_chain(
+        &self,
+        pipeline: &gst::Pipeline,
+        mux: &gst::Element,
+        decoder: gst::Element,
+    ) -> Result<gst::Element> {
         // Stereo at most: phones and browsers play 5.1 AAC poorly or not at all.
-        let channels = capsfilter(gst::Caps::builder("audio/x-raw").field("channels", gst::IntRange::new(1, 2)).build())?;
+        let channels = capsfilter(
+            gst::Caps::builder("audio/x-raw")
+                .field("channels", gst::IntRange::new(1, 2))
+                .build(),
+        )?;
         let chain = vec![
             decoder,
             make("audioconvert")?,
@@ -164,7 +214,10 @@ impl Branches {
             bail!("`{}`: no video stream could be read", input.display());
         }
         if let (Some(track), None) = (self.want_audio, &self.audio_linked) {
-            bail!("`{}`: audio track {track} could not be read", input.display());
+            bail!(
+                "`{}`: audio track {track} could not be read",
+                input.display()
+            );
         }
         Ok(())
     }
@@ -172,7 +225,11 @@ impl Branches {
     /// One held pad per file that feeds the clip: seeking there moves every
     /// stream of that file.
     pub(super) fn seek_pads(&self) -> Vec<(gst::Pad, Source)> {
-        let mut pads: Vec<(gst::Pad, Source)> = self.video_linked.iter().map(|p| (p.clone(), Source::Recording)).collect();
+        let mut pads: Vec<(gst::Pad, Source)> = self
+            .video_linked
+            .iter()
+            .map(|p| (p.clone(), Source::Recording))
+            .collect();
         if let Some((pad, source)) = &self.audio_linked {
             if !pads.iter().any(|(_, s)| s == source) {
                 pads.push((pad.clone(), *source));
@@ -191,7 +248,12 @@ impl Branches {
 }
 
 /// Adds `chain`, links it to a new muxer pad, and returns its first element.
-fn add_chain(pipeline: &gst::Pipeline, mux: &gst::Element, chain: Vec<gst::Element>, mux_pad: &str) -> Result<gst::Element> {
+fn add_chain(
+    pipeline: &gst::Pipeline,
+    mux: &gst::Element,
+    chain: Vec<gst::Element>,
+    mux_pad: &str,
+) -> Result<gst::Element> {
     pipeline.add_many(&chain)?;
     gst::Element::link_many(&chain)?;
     let last = chain.last().expect("a chain");
@@ -213,12 +275,15 @@ fn output_size(info: &MediaInfo, asked_height: u32) -> Option<(u32, u32)> {
         return None;
     }
     let height = asked_height.min(video.height) & !1;
-    let width = ((u64::from(video.width) * u64::from(height) / u64::from(video.height)) as u32 + 1) & !1;
+    let width =
+        ((u64::from(video.width) * u64::from(height) / u64::from(video.height)) as u32 + 1) & !1;
     Some((width, height))
 }
 
 fn capsfilter(caps: gst::Caps) -> Result<gst::Element> {
-    Ok(gst::ElementFactory::make("capsfilter").property("caps", caps).build()?)
+    Ok(gst::ElementFactory::make("capsfilter")
+        .property("caps", caps)
+        .build()?)
 }
 
 /// A queue that never blocks the muxer's interleaving: x264's look-ahead

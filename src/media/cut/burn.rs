@@ -57,7 +57,11 @@ impl BurnIn {
             .iter()
             .filter_map(|line| {
                 text_at(&line.cues, t).map(|text| {
-                    format!("<span foreground=\"{}\">{}</span>", line.colour, escape_markup(text))
+                    format!(
+                        "<span foreground=\"{}\">{}</span>",
+                        line.colour,
+                        escape_markup(text)
+                    )
                 })
             })
             .collect::<Vec<_>>()
@@ -94,7 +98,11 @@ impl BurnIn {
             };
             let running = pad
                 .sticky_event::<gst::event::Segment>(0)
-                .and_then(|e| e.segment().downcast_ref::<gst::ClockTime>().and_then(|s| s.to_running_time(pts)))
+                .and_then(|e| {
+                    e.segment()
+                        .downcast_ref::<gst::ClockTime>()
+                        .and_then(|s| s.to_running_time(pts))
+                })
                 .unwrap_or(pts);
             let markup = burn.markup_at(Timecode::from_millis(running.mseconds()));
             let mut shown = shown.lock().expect("not poisoned");
@@ -127,11 +135,20 @@ mod tests {
         };
         let burn = BurnIn {
             lines: vec![
-                SubtitleLine { cues: vec![cue(0, 2000, "Traite & trafic")], colour: "#ffffff".into() },
-                SubtitleLine { cues: vec![cue(1000, 3000, "Trafficking <b>")], colour: "#ffd54a".into() },
+                SubtitleLine {
+                    cues: vec![cue(0, 2000, "Traite & trafic")],
+                    colour: "#ffffff".into(),
+                },
+                SubtitleLine {
+                    cues: vec![cue(1000, 3000, "Trafficking <b>")],
+                    colour: "#ffd54a".into(),
+                },
             ],
         };
-        assert_eq!(burn.markup_at(Timecode::from_millis(500)), "<span foreground=\"#ffffff\">Traite &amp; trafic</span>");
+        assert_eq!(
+            burn.markup_at(Timecode::from_millis(500)),
+            "<span foreground=\"#ffffff\">Traite &amp; trafic</span>"
+        );
         assert_eq!(
             burn.markup_at(Timecode::from_millis(1500)),
             "<span foreground=\"#ffffff\">Traite &amp; trafic</span>\n<span foreground=\"#ffd54a\">Trafficking &lt;b&gt;</span>"

@@ -129,8 +129,13 @@ struct Plan {
 fn plan(job: &ClipJob<'_>, info: &MediaInfo, audio_info: Option<&MediaInfo>) -> Result<Plan> {
     let video_input = job.input.display();
     if let (Some(audio), Some(audio_info)) = (&job.audio_file, audio_info) {
-        let end = Timecode::from_millis(job.end.as_millis().saturating_sub(audio.offset.as_millis()));
-        if job.start < audio.offset || audio_info.duration.is_some_and(|d| end.as_millis() > d.as_millis() + 50) {
+        let end =
+            Timecode::from_millis(job.end.as_millis().saturating_sub(audio.offset.as_millis()));
+        if job.start < audio.offset
+            || audio_info
+                .duration
+                .is_some_and(|d| end.as_millis() > d.as_millis() + 50)
+        {
             bail!(
                 "`{}` (from {} on the recording's timeline) does not cover the clip {}-{}",
                 audio.path.display(),
@@ -145,12 +150,20 @@ fn plan(job: &ClipJob<'_>, info: &MediaInfo, audio_info: Option<&MediaInfo>) -> 
         _ => (job.input.display(), &info.audio),
     };
     if job.end <= job.start {
-        bail!("the clip ends ({}) before it starts ({})", job.end, job.start);
+        bail!(
+            "the clip ends ({}) before it starts ({})",
+            job.end,
+            job.start
+        );
     }
     if let Some(duration) = info.duration {
         // A few milliseconds of slack: containers round their durations.
         if job.start >= duration || job.end.as_millis() > duration.as_millis() + 50 {
-            bail!("`{video_input}` lasts {duration}; the clip {}-{} does not fit in it", job.start, job.end);
+            bail!(
+                "`{video_input}` lasts {duration}; the clip {}-{} does not fit in it",
+                job.start,
+                job.end
+            );
         }
     }
     let video = match job.kind {
@@ -176,7 +189,13 @@ fn plan(job: &ClipJob<'_>, info: &MediaInfo, audio_info: Option<&MediaInfo>) -> 
     Ok(Plan { audio_track, video })
 }
 
-fn run_pipeline(job: &ClipJob<'_>, info: &MediaInfo, audio_info: Option<&MediaInfo>, plan: &Plan, temp: &Path) -> Result<()> {
+fn run_pipeline(
+    job: &ClipJob<'_>,
+    info: &MediaInfo,
+    audio_info: Option<&MediaInfo>,
+    plan: &Plan,
+    temp: &Path,
+) -> Result<()> {
     let pipeline = gst::Pipeline::new();
     let mux = make("mp4mux")?;
     mux.set_property("faststart", true);
@@ -185,7 +204,9 @@ fn run_pipeline(job: &ClipJob<'_>, info: &MediaInfo, audio_info: Option<&MediaIn
     pipeline.add_many([&mux, &sink])?;
     mux.link(&sink)?;
 
-    let branches = Arc::new(Mutex::new(branches::Branches::new(job, info, audio_info, plan)?));
+    let branches = Arc::new(Mutex::new(branches::Branches::new(
+        job, info, audio_info, plan,
+    )?));
     add_source(&pipeline, &mux, &branches, job.input, Source::Recording)?;
     if let Some(audio) = &job.audio_file {
         add_source(&pipeline, &mux, &branches, audio.path, Source::AudioFile)?;
@@ -221,8 +242,14 @@ fn add_source(
     let branches = branches.clone();
     let mux = mux.clone();
     parse.connect_pad_added(move |_, pad| {
-        let Some(pipeline) = pipeline_weak.upgrade() else { return };
-        match branches.lock().expect("not poisoned").attach(&pipeline, &mux, pad, source) {
+        let Some(pipeline) = pipeline_weak.upgrade() else {
+            return;
+        };
+        match branches
+            .lock()
+            .expect("not poisoned")
+            .attach(&pipeline, &mux, pad, source)
+        {
             // parsebin may never say "no more pads" while data is held:
             // go on as soon as the streams the clip needs are there.
             Ok(true) => {
@@ -241,15 +268,25 @@ const PADS_READY: &str = "confkit-pads-ready";
 
 /// Pauses until every stream is linked and held, seeks each file to the
 /// range, lets the data flow and waits for the end.
-fn drive(job: &ClipJob<'_>, pipeline: &gst::Pipeline, branches: &Arc<Mutex<branches::Branches>>) -> Result<()> {
+fn drive(
+    job: &ClipJob<'_>,
+    pipeline: &gst::Pipeline,
+    branches: &Arc<Mutex<branches::Branches>>,
+) -> Result<()> {
     let bus = pipeline.bus().expect("a pipeline has a bus");
     pipeline
         .set_state(gst::State::Paused)
         .map_err(|_| pipeline_failure(job.input, &bus))?;
-    let ready = wait_for(job.input, &bus, Some(std::time::Duration::from_secs(30)), |m| {
-        matches!(m.view(), gst::MessageView::Application(a) if a.structure().is_some_and(|s| s.name() == PADS_READY))
-    });
-    branches.lock().expect("not poisoned").check_complete(job.input)?;
+    let ready = wait_for(
+        job.input,
+        &bus,
+        Some(std::time::Duration::from_secs(30)),
+        |m| matches!(m.view(), gst::MessageView::Application(a) if a.structure().is_some_and(|s| s.name() == PADS_READY)),
+    );
+    branches
+        .lock()
+        .expect("not poisoned")
+        .check_complete(job.input)?;
     ready?;
 
     let seek_pads = branches.lock().expect("not poisoned").seek_pads();
@@ -267,14 +304,20 @@ fn drive(job: &ClipJob<'_>, pipeline: &gst::Pipeline, branches: &Arc<Mutex<branc
             gst::ClockTime::from_mseconds(job.end.as_millis() - shift),
         );
         if !pad.send_event(seek) {
-            bail!("`{}`: GStreamer could not seek to {}", job.input.display(), job.start);
+            bail!(
+                "`{}`: GStreamer could not seek to {}",
+                job.input.display(),
+                job.start
+            );
         }
     }
     branches.lock().expect("not poisoned").release();
     pipeline
         .set_state(gst::State::Playing)
         .map_err(|_| pipeline_failure(job.input, &bus))?;
-    wait_for(job.input, &bus, None, |m| matches!(m.view(), gst::MessageView::Eos(_)))
+    wait_for(job.input, &bus, None, |m| {
+        matches!(m.view(), gst::MessageView::Eos(_))
+    })
 }
 
 /// Waits for a message `wanted` accepts, failing on a pipeline error,
@@ -289,9 +332,14 @@ fn wait_for(
     loop {
         crate::interrupt::check()?;
         if limit.is_some_and(|limit| started.elapsed() > limit) {
-            bail!("`{}`: GStreamer did not find the streams to cut", input.display());
+            bail!(
+                "`{}`: GStreamer did not find the streams to cut",
+                input.display()
+            );
         }
-        let Some(message) = bus.timed_pop(gst::ClockTime::from_mseconds(100)) else { continue };
+        let Some(message) = bus.timed_pop(gst::ClockTime::from_mseconds(100)) else {
+            continue;
+        };
         if let gst::MessageView::Error(err) = message.view() {
             return Err(describe_error(input, &err));
         }
@@ -307,7 +355,10 @@ fn pipeline_failure(input: &Path, bus: &gst::Bus) -> anyhow::Error {
             return describe_error(input, &err);
         }
     }
-    anyhow!("`{}`: GStreamer could not start the pipeline", input.display())
+    anyhow!(
+        "`{}`: GStreamer could not start the pipeline",
+        input.display()
+    )
 }
 
 fn path_str(path: &Path) -> Result<&str> {
