@@ -80,7 +80,7 @@ fn wait_async_done(path: &Path, bus: &gst::Bus) -> Result<()> {
     for message in bus.iter_timed(gst::ClockTime::from_seconds(60)) {
         match message.view() {
             gst::MessageView::AsyncDone(_) => return Ok(()),
-            gst::MessageView::Error(err) => return Err(describe_error(path, &err)),
+            gst::MessageView::Error(err) => return Err(describe_error(path, err)),
             _ => {}
         }
     }

@@ -341,7 +341,7 @@ fn wait_for(
             continue;
         };
         if let gst::MessageView::Error(err) = message.view() {
-            return Err(describe_error(input, &err));
+            return Err(describe_error(input, err));
         }
         if wanted(&message) {
             return Ok(());
@@ -352,7 +352,7 @@ fn wait_for(
 fn pipeline_failure(input: &Path, bus: &gst::Bus) -> anyhow::Error {
     while let Some(message) = bus.pop() {
         if let gst::MessageView::Error(err) = message.view() {
-            return describe_error(input, &err);
+            return describe_error(input, err);
         }
     }
     anyhow!(

@@ -147,7 +147,7 @@ fn pull_chunks(
     loop {
         while let Some(message) = bus.pop() {
             if let gst::MessageView::Error(err) = message.view() {
-                return Err(describe_error(path, &err));
+                return Err(describe_error(path, err));
             }
         }
         match sink.try_pull_sample(gst::ClockTime::from_mseconds(200)) {
