@@ -5,7 +5,7 @@
 CARGO ?= cargo
 CONFKIT := target/release/confkit
 
-.PHONY: setup build demo test
+.PHONY: setup build demo test bench
 
 setup:
 	bash scripts/setup
@@ -16,7 +16,13 @@ build: setup
 demo: build
 	$(CONFKIT) check
 	$(CONFKIT) status
+	$(CONFKIT) probe assets/recordings/day2-identification-interpreted.mp4
+	$(CONFKIT) clips
 
 # Tests run in release mode so that they share the build with `make demo`.
 test: setup
 	$(CARGO) test --release --locked
+
+# Benchmarks (not tests): confkit against ffmpeg on the same input, as ratios.
+bench: setup
+	bash scripts/bench-clips

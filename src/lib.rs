@@ -6,6 +6,7 @@
 //! The library holds all the logic; the `confkit` binary parses the command
 //! line and calls it.
 
+pub mod build;
 pub mod diagnostic;
 pub mod interrupt;
 pub mod media;

@@ -2,6 +2,7 @@
 
 mod check;
 mod clip;
+mod clips;
 mod new;
 mod pending;
 mod probe;
@@ -68,7 +69,8 @@ enum Command {
         /// Media files to transcribe (default: every recording of the project)
         files: Vec<PathBuf>,
     },
-    /// Cut the clips of assets/clips.toml
+    /// Cut every clip of assets/clips.toml into its variants (one MP4 per audio
+    /// language, low-bandwidth MP4, audio-only M4A, poster) and module title cards
     Clips,
     /// Build one ZIP package per institution into packages/
     Package {
@@ -128,7 +130,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Clip(args) => clip::run(&args, global),
         Command::Build => pending::run("build", pending::Arrives::Everything),
         Command::Transcribe { .. } => pending::run("transcribe", pending::Arrives::Speech),
-        Command::Clips => pending::run("clips", pending::Arrives::Media),
+        Command::Clips => clips::run(&project_root(global)?, global),
         Command::Package { .. } => pending::run("package", pending::Arrives::Packages),
         Command::Verify { .. } => pending::run("verify", pending::Arrives::Packages),
         Command::Model(_) => pending::run("model", pending::Arrives::Speech),

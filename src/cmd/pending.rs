@@ -6,7 +6,6 @@ use anyhow::Result;
 
 /// Which part of confkit brings a command.
 pub(super) enum Arrives {
-    Media,
     Speech,
     Packages,
     Everything,
@@ -14,14 +13,13 @@ pub(super) enum Arrives {
 
 pub(super) fn run(command: &str, arrives: Arrives) -> Result<ExitCode> {
     let with = match arrives {
-        Arrives::Media => "the media engine (GStreamer)",
         Arrives::Speech => "speech recognition (whisper.cpp)",
         Arrives::Packages => "the offline packages",
         Arrives::Everything => "the media engine, speech recognition and the packages",
     };
     eprintln!(
         "confkit {command}: not available in this version; it comes with {with}.\n\
-         What works today: `confkit check` (every problem in the project) and `confkit status`."
+         What works today: `confkit check`, `status`, `new`, `probe`, `clip` and `clips`."
     );
     Ok(ExitCode::from(2))
 }

@@ -64,3 +64,11 @@ impl PendingOutput {
         Ok(())
     }
 }
+
+/// Writes a small file completely or not at all.
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
+    let pending = PendingOutput::new(target)?;
+    std::fs::write(pending.temp_path(), bytes)
+        .with_context(|| format!("cannot write `{}`", target.display()))?;
+    pending.commit()
+}

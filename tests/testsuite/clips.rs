@@ -353,3 +353,65 @@ fn bad_input_fails_clearly_and_leaves_no_file() {
     assert!(!out.exists());
     assert_eq!(listing(), 0, "no temporary file is left behind");
 }
+
+/// `confkit clips` on a project: every audio language gets its files, and a
+/// rerun with nothing changed cuts nothing.
+#[test]
+fn the_clips_stage_makes_every_variant_once() {
+    let project = crate::harness::ProjectTest::empty();
+    let root = project.path();
+    std::fs::create_dir_all(root.join("assets/recordings")).unwrap();
+    std::fs::copy(
+        sample("day2-identification-interpreted.mp4"),
+        root.join("assets/recordings/session.mp4"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("confkit.toml"),
+        "[conference]\nid = \"t\"\ntitle.fr = \"T\"\ntitle.en = \"T\"\nstart = 2021-01-27\nend = 2021-01-27\nlanguages = [\"fr\", \"en\"]\n[video]\npreset = \"veryfast\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("assets/recordings.toml"),
+        "[[recording]]\nid = \"session\"\nfile = \"assets/recordings/session.mp4\"\ntitle.fr = \"S\"\ntitle.en = \"S\"\nlanguages = [\"fr\"]\n\
+         [[recording.track]]\nindex = 0\nrole = \"floor\"\n[[recording.track]]\nindex = 1\nrole = \"interpretation\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("assets/clips.toml"),
+        "[[clip]]\nid = \"interview\"\nrecording = \"session\"\nstart = \"00:00:03.262\"\nend = 8\ntitle.fr = \"Entretien\"\ntitle.en = \"Interview\"\n",
+    )
+    .unwrap();
+
+    let run = project.run(&["clips"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("clips: 1 cut, 0 up to date, 0 failed"),
+        "{}",
+        run.stderr
+    );
+    let dir = root.join(".confkit/clips/interview");
+    for file in [
+        "interview.fr.mp4",
+        "interview.en.mp4",
+        "interview.fr.low.mp4",
+        "interview.fr.m4a",
+        "interview.en.m4a",
+        "interview.jpg",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} missing");
+    }
+    assert_eq!(
+        probe(&dir.join("interview.en.mp4")).unwrap().audio[0]
+            .language
+            .as_deref(),
+        Some("en")
+    );
+
+    let again = project.run(&["clips"]);
+    assert!(
+        again.stderr.contains("clips: 0 cut, 1 up to date"),
+        "{}",
+        again.stderr
+    );
+}

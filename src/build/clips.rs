@@ -1,0 +1,243 @@
+//! The clips stage: every clip of `assets/clips.toml` cut into what the
+//! packages need: one MP4 per audio language (browsers ignore extra audio
+//! tracks), a low-bandwidth MP4, an audio-only M4A per language and a
+//! poster; and a title card per module. A failing clip is reported and the
+//! others go on.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use crate::media::cut::{cut_clip, ClipJob, EncodeSettings, Output, SeparateAudio};
+use crate::media::frames::{title_card, write_jpeg, write_poster};
+use crate::project::{Clip, Recording, Toolkit, TrackRole};
+use crate::timecode::Timecode;
+
+/// What the stage did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct ClipsReport {
+    /// Clips cut in this run.
+    pub made: Vec<String>,
+    /// Clips whose outputs were already up to date.
+    pub fresh: Vec<String>,
+    /// Clips that failed, with the reason.
+    pub failed: Vec<(String, String)>,
+    /// Module title cards written in this run.
+    pub title_cards: usize,
+}
+
+/// One audio version of a recording: the floor, an interpretation track, or
+/// an interpretation file.
+#[derive(Debug, Clone)]
+pub struct AudioVersion {
+    /// `fr`, `en`, or `fr-en` for a floor that switches language.
+    pub label: String,
+    /// The audio track in the recording, when the audio is in it.
+    pub track: Option<usize>,
+    /// The separate file and its offset, when the audio is apart.
+    pub file: Option<(PathBuf, Timecode)>,
+    /// True for the floor.
+    pub floor: bool,
+}
+
+/// The audio versions of `recording`, floor first.
+pub fn audio_versions(toolkit: &Toolkit, recording: &Recording) -> Vec<AudioVersion> {
+    let floor_track = recording
+        .tracks
+        .iter()
+        .find(|t| t.role == TrackRole::Floor)
+        .map_or(0, |t| *t.index as usize);
+    let mut versions = vec![AudioVersion {
+        label: recording.languages.join("-"),
+        track: Some(floor_track),
+        file: None,
+        floor: true,
+    }];
+    for track in recording
+        .tracks
+        .iter()
+        .filter(|t| t.role == TrackRole::Interpretation)
+    {
+        if let Some(language) = &track.language {
+            versions.push(AudioVersion {
+                label: language.to_string(),
+                track: Some(*track.index as usize),
+                file: None,
+                floor: false,
+            });
+        }
+    }
+    for file in &recording.interpretation {
+        versions.push(AudioVersion {
+            label: file.language.to_string(),
+            track: None,
+            file: Some((toolkit.path(&file.file), file.offset)),
+            floor: false,
+        });
+    }
+    versions
+}
+
+/// Cuts every clip into `out/<clip id>/` and writes module title cards into
+/// `modules_out`, reporting each clip through `progress`.
+pub fn build_clips(
+    toolkit: &Toolkit,
+    out: &Path,
+    modules_out: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> ClipsReport {
+    let mut report = ClipsReport::default();
+    let Some(config) = &toolkit.config else {
+        return report;
+    };
+    for (n, clip) in toolkit.clips.iter().enumerate() {
+        if crate::interrupt::requested() {
+            break;
+        }
+        let id = clip.id.to_string();
+        progress(&format!("[{}/{}] clip {id}", n + 1, toolkit.clips.len()));
+        match build_clip(toolkit, clip, &config.video, &out.join(&id)) {
+            Ok(true) => report.made.push(id),
+            Ok(false) => report.fresh.push(id),
+            Err(e) => report.failed.push((id, format!("{e:#}"))),
+        }
+    }
+    for module in &toolkit.modules {
+        let titles: Vec<&str> = toolkit
+            .languages()
+            .iter()
+            .filter_map(|l| module.file.title.get(l).map(String::as_str))
+            .collect();
+        let path = modules_out.join(format!("{}.title.jpg", module.id));
+        let colours = &config.conference.colours;
+        let key = sha256_hex(&format!(
+            "{}|{}|{}|{}|{}",
+            env!("CARGO_PKG_VERSION"),
+            titles.join("|"),
+            colours.background.as_str(),
+            colours.text.as_str(),
+            colours.accent.as_str()
+        ));
+        let stamp = modules_out.join(format!(".{}.title.stamp", module.id));
+        if path.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
+            continue;
+        }
+        let result = title_card(&titles, colours, 1280, 720)
+            .and_then(|card| write_jpeg(&card, &path))
+            .and_then(|()| crate::media::output::write_atomically(&stamp, key.as_bytes()));
+        match result {
+            Ok(()) => report.title_cards += 1,
+            Err(e) => report
+                .failed
+                .push((format!("module {}", module.id), format!("{e:#}"))),
+        }
+    }
+    report
+}
+
+/// Cuts one clip's variants; false when they were already up to date.
+fn build_clip(
+    toolkit: &Toolkit,
+    clip: &Clip,
+    video: &crate::project::VideoSettings,
+    dir: &Path,
+) -> Result<bool> {
+    let recording = toolkit
+        .recording(&clip.recording)
+        .with_context(|| format!("unknown recording `{}`", clip.recording.as_str()))?;
+    let input = toolkit.path(&recording.file);
+    let versions = audio_versions(toolkit, recording);
+    let key = stamp_key(clip, &input, &versions, video)?;
+    let stamp = dir.join(".stamp");
+    // The stamp is written last: present and equal, every variant is complete.
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
+        return Ok(false);
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let id = clip.id.as_str();
+    let full = EncodeSettings::full(video);
+    for version in &versions {
+        let audio_file = version.file.as_ref().map(|(path, offset)| SeparateAudio {
+            path,
+            offset: *offset,
+        });
+        let base = ClipJob {
+            input: &input,
+            start: *clip.start,
+            end: *clip.end,
+            audio_track: version.track,
+            audio_file,
+            output: Path::new(""),
+            settings: full.clone(),
+            kind: Output::Video,
+            burn: None,
+        };
+        let mp4 = dir.join(format!("{id}.{}.mp4", version.label));
+        cut_clip(&ClipJob {
+            output: &mp4,
+            ..base.clone()
+        })?;
+        let m4a = dir.join(format!("{id}.{}.m4a", version.label));
+        cut_clip(&ClipJob {
+            output: &m4a,
+            kind: Output::AudioOnly,
+            ..base.clone()
+        })?;
+        if version.floor {
+            let low = dir.join(format!("{id}.{}.low.mp4", version.label));
+            cut_clip(&ClipJob {
+                output: &low,
+                settings: EncodeSettings::low(video),
+                ..base.clone()
+            })?;
+            write_poster(&mp4, 640, &dir.join(format!("{id}.jpg")))?;
+        }
+    }
+    crate::media::output::write_atomically(&stamp, key.as_bytes())?;
+    Ok(true)
+}
+
+/// What the clip's outputs depend on: its range, its sources (by size and
+/// modification time), the encoding settings and confkit's version.
+fn stamp_key(
+    clip: &Clip,
+    input: &Path,
+    versions: &[AudioVersion],
+    video: &crate::project::VideoSettings,
+) -> Result<String> {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(format!(
+        "{}-{}",
+        clip.start.as_millis(),
+        clip.end.as_millis()
+    ));
+    let mut files: Vec<&Path> = vec![input];
+    files.extend(
+        versions
+            .iter()
+            .filter_map(|v| v.file.as_ref().map(|(p, _)| p.as_path())),
+    );
+    for file in files {
+        let meta =
+            std::fs::metadata(file).with_context(|| format!("cannot read `{}`", file.display()))?;
+        let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        hash.update(format!("{}:{}:{:?}", file.display(), meta.len(), modified));
+    }
+    for v in versions {
+        hash.update(format!(
+            "{}:{:?}:{:?}",
+            v.label,
+            v.track,
+            v.file.as_ref().map(|f| f.1)
+        ));
+    }
+    hash.update(toml::to_string(video).unwrap_or_default());
+    Ok(format!("{:x}", hash.finalize()))
+}
+
+fn sha256_hex(text: &str) -> String {
+    format!("{:x}", Sha256::digest(text.as_bytes()))
+}

@@ -1,0 +1,8 @@
+//! The project's stages, run in order by `confkit build`; each can also run
+//! alone (`confkit clips`). Outputs that people never edit live under
+//! `.confkit/`, keyed so that a rerun with nothing changed does no work.
+
+pub mod clips;
+
+/// Where built, rebuildable outputs go, relative to the project root.
+pub const BUILD_DIR: &str = ".confkit";

@@ -1,0 +1,61 @@
+//! `confkit clips`: cut every clip of the project into its variants.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use confkit::build::{clips::build_clips, BUILD_DIR};
+use confkit::project::Toolkit;
+
+use super::Global;
+
+pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
+    confkit::interrupt::install();
+    let toolkit = match Toolkit::load(root) {
+        Ok(toolkit) => toolkit,
+        Err(errors) => {
+            errors.0.write_human(&mut anstream::stderr().lock())?;
+            anyhow::bail!("{errors}");
+        }
+    };
+    let out = root.join(BUILD_DIR);
+    let started = std::time::Instant::now();
+    let quiet = global.quiet || global.json;
+    let report = build_clips(
+        &toolkit,
+        &out.join("clips"),
+        &out.join("modules"),
+        &mut |line| {
+            if !quiet {
+                eprintln!("{line}");
+            }
+        },
+    );
+    for (what, reason) in &report.failed {
+        eprintln!("error: {what}: {reason}");
+    }
+    if global.json {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    } else if !global.quiet {
+        eprintln!(
+            "clips: {} cut, {} up to date, {} failed; {} module title cards made; {:.1} s; in {}",
+            report.made.len(),
+            report.fresh.len(),
+            report.failed.len(),
+            report.title_cards,
+            started.elapsed().as_secs_f64(),
+            out.display()
+        );
+    }
+    if confkit::interrupt::requested() {
+        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
+    }
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
