@@ -415,3 +415,38 @@ fn the_clips_stage_makes_every_variant_once() {
         again.stderr
     );
 }
+
+/// Ctrl-C in the middle of a cut: confkit stops, says so, and leaves neither
+/// the clip nor its temporary file.
+#[test]
+fn ctrl_c_leaves_nothing_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = make_media(
+        dir.path(),
+        "long.mp4",
+        "videotestsrc pattern=ball num-buffers=1500 ! video/x-raw,width=1280,height=720,framerate=25/1 ! x264enc speed-preset=ultrafast ! mp4mux ! filesink location=OUT",
+    );
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = out_dir.join("clip.mp4");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_confkit"))
+        .args(["clip", source.to_str().unwrap(), "--start", "0", "--end", "60", "--out", out.to_str().unwrap()])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the temporary file exists, then interrupt.
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(&out_dir).unwrap().count() == 0 && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
