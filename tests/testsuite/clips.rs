@@ -424,13 +424,13 @@ fn ctrl_c_leaves_nothing_half_written() {
     let source = make_media(
         dir.path(),
         "long.mp4",
-        "videotestsrc pattern=ball num-buffers=1500 ! video/x-raw,width=1280,height=720,framerate=25/1 ! x264enc speed-preset=ultrafast ! mp4mux ! filesink location=OUT",
+        "videotestsrc pattern=ball num-buffers=750 ! video/x-raw,width=640,height=360,framerate=25/1 ! x264enc speed-preset=ultrafast ! mp4mux ! filesink location=OUT",
     );
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let out = out_dir.join("clip.mp4");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_confkit"))
-        .args(["clip", source.to_str().unwrap(), "--start", "0", "--end", "60", "--out", out.to_str().unwrap()])
+        .args(["clip", source.to_str().unwrap(), "--start", "0", "--end", "30", "--out", out.to_str().unwrap()])
         .current_dir(dir.path())
         .stderr(std::process::Stdio::piped())
         .spawn()
