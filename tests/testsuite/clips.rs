@@ -430,7 +430,16 @@ fn ctrl_c_leaves_nothing_half_written() {
     std::fs::create_dir(&out_dir).unwrap();
     let out = out_dir.join("clip.mp4");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_confkit"))
-        .args(["clip", source.to_str().unwrap(), "--start", "0", "--end", "30", "--out", out.to_str().unwrap()])
+        .args([
+            "clip",
+            source.to_str().unwrap(),
+            "--start",
+            "0",
+            "--end",
+            "30",
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .current_dir(dir.path())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -441,12 +450,18 @@ fn ctrl_c_leaves_nothing_half_written() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
-    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }

@@ -5,5 +5,6 @@ mod check;
 mod clips;
 mod harness;
 mod media;
+mod models;
 mod new_project;
 mod niamey;
