@@ -22,6 +22,7 @@ demo: model
 	$(CONFKIT) status
 	$(CONFKIT) probe assets/recordings/day2-identification-interpreted.mp4
 	$(CONFKIT) clips
+	$(CONFKIT) transcribe --out .confkit/transcripts assets/recordings/day1-regional-study.mp4
 
 # Tests run in release mode so that they share the build with `make demo`.
 test: model

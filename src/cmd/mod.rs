@@ -8,6 +8,7 @@ mod new;
 mod pending;
 mod probe;
 mod status;
+mod transcribe;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -65,11 +66,8 @@ enum Command {
     },
     /// Cut one clip from a media file, optionally with subtitles burned in
     Clip(clip::ClipArgs),
-    /// Transcribe recordings with the speech model
-    Transcribe {
-        /// Media files to transcribe (default: every recording of the project)
-        files: Vec<PathBuf>,
-    },
+    /// Transcribe media files with the speech model (JSON, WebVTT and SRT)
+    Transcribe(transcribe::TranscribeArgs),
     /// Cut every clip of assets/clips.toml into its variants (one MP4 per audio
     /// language, low-bandwidth MP4, audio-only M4A, poster) and module title cards
     Clips,
@@ -133,7 +131,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Probe { files } => probe::run(&files, global),
         Command::Clip(args) => clip::run(&args, global),
         Command::Build => pending::run("build", pending::Arrives::Everything),
-        Command::Transcribe { .. } => pending::run("transcribe", pending::Arrives::Speech),
+        Command::Transcribe(args) => transcribe::run(&args, global),
         Command::Clips => clips::run(&project_root(global)?, global),
         Command::Package { .. } => pending::run("package", pending::Arrives::Packages),
         Command::Verify { .. } => pending::run("verify", pending::Arrives::Packages),

@@ -6,3 +6,4 @@ pub mod ct2;
 pub mod ggml;
 pub mod mel;
 pub mod models;
+pub mod transcribe;

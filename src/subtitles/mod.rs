@@ -154,6 +154,21 @@ pub fn write_vtt(cues: &[Cue]) -> String {
     out
 }
 
+/// Writes cues as SRT.
+pub fn write_srt(cues: &[Cue]) -> String {
+    let mut out = String::new();
+    for (n, cue) in cues.iter().enumerate() {
+        out.push_str(&format!(
+            "{}\n{} --> {}\n{}\n\n",
+            n + 1,
+            vtt_time(cue.start).replace('.', ","),
+            vtt_time(cue.end).replace('.', ","),
+            cue.text
+        ));
+    }
+    out
+}
+
 fn vtt_time(t: Timecode) -> String {
     let ms = t.as_millis();
     format!(

@@ -8,3 +8,4 @@ mod media;
 mod models;
 mod new_project;
 mod niamey;
+mod transcribe;
