@@ -9,7 +9,7 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use image::RgbImage;
 
-use super::gst::{describe_error, init, make};
+use super::gst::{describe_error, file_source, init, make};
 use super::output::PendingOutput;
 use crate::timecode::Timecode;
 
@@ -17,18 +17,10 @@ use crate::timecode::Timecode;
 pub fn frame_at(path: &Path, at: Timecode) -> Result<RgbImage> {
     init()?;
     let pipeline = gst::Pipeline::new();
-    let src = make("filesrc")?;
-    src.set_property("location", path.to_str().context("the path is not UTF-8")?);
+    let src = file_source(path)?;
     let decode = make("decodebin")?;
     let convert = make("videoconvert")?;
-    let sink = gst_app::AppSink::builder()
-        .caps(
-            &gst::Caps::builder("video/x-raw")
-                .field("format", "RGB")
-                .build(),
-        )
-        .sync(false)
-        .build();
+    let sink = rgb_sink();
     pipeline.add_many([&src, &decode, &convert, sink.upcast_ref()])?;
     src.link(&decode)?;
     convert.link(&sink)?;
@@ -74,6 +66,18 @@ pub fn frame_at(path: &Path, at: Timecode) -> Result<RgbImage> {
     })();
     let _ = pipeline.set_state(gst::State::Null);
     result
+}
+
+/// An appsink taking RGB pictures.
+fn rgb_sink() -> gst_app::AppSink {
+    gst_app::AppSink::builder()
+        .caps(
+            &gst::Caps::builder("video/x-raw")
+                .field("format", "RGB")
+                .build(),
+        )
+        .sync(false)
+        .build()
 }
 
 fn wait_async_done(path: &Path, bus: &gst::Bus) -> Result<()> {
@@ -214,14 +218,7 @@ pub fn title_card(
         .join("\n\n");
     overlay.set_property("text", markup);
     let convert = make("videoconvert")?;
-    let sink = gst_app::AppSink::builder()
-        .caps(
-            &gst::Caps::builder("video/x-raw")
-                .field("format", "RGB")
-                .build(),
-        )
-        .sync(false)
-        .build();
+    let sink = rgb_sink();
     let pipeline = gst::Pipeline::new();
     pipeline.add_many([&source, &size, &overlay, &convert, sink.upcast_ref()])?;
     gst::Element::link_many([&source, &size, &overlay, &convert, sink.upcast_ref()])?;

@@ -37,6 +37,25 @@ fn package_of(factory: &str) -> &'static str {
     }
 }
 
+/// `filesrc` reading `path`.
+pub fn file_source(path: &Path) -> Result<gst::Element> {
+    let src = make("filesrc")?;
+    let location = path.to_str().ok_or_else(|| {
+        anyhow!(
+            "`{}`: the path is not UTF-8; rename the file",
+            path.display()
+        )
+    })?;
+    src.set_property("location", location);
+    Ok(src)
+}
+
+/// The demuxer's own name for a stream: the part of its stream id after the
+/// last `/`, the same whichever pipeline read the file.
+pub fn stream_id_suffix(id: &str) -> Option<&str> {
+    id.rsplit_once('/').map(|(_, suffix)| suffix)
+}
+
 /// One sentence for a pipeline error on `path`.
 pub fn describe_error(path: &Path, err: &gst::message::Error) -> anyhow::Error {
     // A failure confkit raised itself is posted by the pipeline: no element to name.

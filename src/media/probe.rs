@@ -5,13 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use gstreamer as gst;
 use gstreamer::prelude::*;
 use gstreamer_pbutils as pbutils;
 use serde::Serialize;
 
-use super::gst::{init, make};
+use super::gst::{file_source, init, make};
 use crate::timecode::Timecode;
 
 /// What a media file holds.
@@ -86,13 +86,38 @@ pub fn probe(path: &Path) -> Result<MediaInfo> {
     if let Err(reason) = super::duration::read_header_duration(path) {
         bail!("`{}` cannot be read: {reason}", path.display());
     }
+    // Parsing a header takes milliseconds; a pipeline that stalls (seen, rarely,
+    // with many pipelines busy in one process) is given up and tried afresh.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match probe_once(path) {
+            Err(e) if e.is::<Stalled>() && attempts < 3 => continue,
+            Err(e) if e.is::<Stalled>() => bail!(
+                "`{}`: reading its header stalled three times",
+                path.display()
+            ),
+            Err(e) => return Err(describe_probe_error(path, &e.to_string())),
+            Ok(info) => return Ok(info),
+        }
+    }
+}
+
+/// A probe that made no progress in time.
+#[derive(Debug)]
+struct Stalled;
+
+impl std::fmt::Display for Stalled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("reading the header stalled")
+    }
+}
+
+impl std::error::Error for Stalled {}
+
+fn probe_once(path: &Path) -> Result<MediaInfo> {
     let pipeline = gst::Pipeline::new();
-    let src = make("filesrc")?;
-    src.set_property(
-        "location",
-        path.to_str()
-            .ok_or_else(|| anyhow!("`{}`: the path is not UTF-8", path.display()))?,
-    );
+    let src = file_source(path)?;
     let parse = make("parsebin")?;
     pipeline.add_many([&src, &parse])?;
     src.link(&parse)?;
@@ -144,7 +169,7 @@ pub fn probe(path: &Path) -> Result<MediaInfo> {
         )
     });
     let _ = pipeline.set_state(gst::State::Null);
-    info.map_err(|e| describe_probe_error(path, &e.to_string()))
+    info
 }
 
 /// Pauses the pipeline and waits until every stream has prerolled, or an error.
@@ -152,7 +177,7 @@ fn preroll(pipeline: &gst::Pipeline) -> Result<()> {
     // A failure to pause is explained by the error message on the bus.
     let _ = pipeline.set_state(gst::State::Paused);
     let bus = pipeline.bus().expect("a pipeline has a bus");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while std::time::Instant::now() < deadline {
         let Some(message) = bus.timed_pop(gst::ClockTime::from_mseconds(100)) else {
             continue;
@@ -163,7 +188,7 @@ fn preroll(pipeline: &gst::Pipeline) -> Result<()> {
             _ => {}
         }
     }
-    bail!("reading its header took more than a minute")
+    Err(Stalled.into())
 }
 
 /// The container, as parsebin's type finder recognised it.

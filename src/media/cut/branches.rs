@@ -10,7 +10,7 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 
 use super::{ClipJob, EncodeSettings, Plan, Source};
-use crate::media::gst::{decoder_for, make};
+use crate::media::gst::{decoder_for, make, stream_id_suffix};
 use crate::media::probe::MediaInfo;
 
 pub(super) struct Branches {
@@ -55,7 +55,8 @@ impl Branches {
             audio_stream: plan
                 .audio_track
                 .and_then(|t| audio_streams[t].stream_id.as_deref())
-                .and_then(|id| id.rsplit_once('/').map(|(_, s)| s.to_string())),
+                .and_then(stream_id_suffix)
+                .map(str::to_string),
             audio_seen: 0,
             video_linked: None,
             audio_linked: None,
@@ -140,7 +141,7 @@ impl Branches {
             return false;
         }
         match (&self.audio_stream, pad.stream_id()) {
-            (Some(wanted), Some(id)) => id.rsplit_once('/').is_some_and(|(_, s)| s == wanted),
+            (Some(wanted), Some(id)) => stream_id_suffix(&id) == Some(wanted.as_str()),
             _ => n == track,
         }
     }

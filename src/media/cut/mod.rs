@@ -15,7 +15,7 @@ use gstreamer::prelude::*;
 
 pub use burn::{BurnIn, SubtitleLine};
 
-use super::gst::{describe_error, make};
+use super::gst::{describe_error, file_source, make};
 use super::output::PendingOutput;
 use super::probe::{probe, MediaInfo};
 use crate::project::VideoSettings;
@@ -233,8 +233,7 @@ fn add_source(
     path: &Path,
     source: Source,
 ) -> Result<()> {
-    let src = make("filesrc")?;
-    src.set_property("location", path_str(path)?);
+    let src = file_source(path)?;
     let parse = make("parsebin")?;
     pipeline.add_many([&src, &parse])?;
     src.link(&parse)?;

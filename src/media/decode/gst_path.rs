@@ -13,7 +13,7 @@ use gstreamer_app as gst_app;
 use gstreamer_audio as gst_audio;
 
 use super::SPEECH_RATE;
-use crate::media::gst::{describe_error, make};
+use crate::media::gst::{describe_error, file_source, make, stream_id_suffix};
 use crate::media::probe::probe;
 use crate::timecode::Timecode;
 
@@ -44,12 +44,7 @@ pub(super) fn decode(
         .map(str::to_string);
 
     let pipeline = gst::Pipeline::new();
-    let src = make("filesrc")?;
-    src.set_property(
-        "location",
-        path.to_str()
-            .ok_or_else(|| anyhow!("`{}`: the path is not UTF-8", path.display()))?,
-    );
+    let src = file_source(path)?;
     let parse = make("parsebin")?;
     let decode = make("decodebin")?;
     let convert = make("audioconvert")?;
@@ -179,10 +174,4 @@ fn pull_chunks(
     Ok(Timecode::from_millis(
         samples * 1000 / u64::from(SPEECH_RATE),
     ))
-}
-
-/// The part of a stream id after the last `/`: the demuxer's own name for
-/// the stream, the same whatever element read the file.
-fn stream_id_suffix(id: &str) -> Option<&str> {
-    id.rsplit_once('/').map(|(_, suffix)| suffix)
 }
