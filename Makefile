@@ -22,7 +22,8 @@ demo: model
 	$(CONFKIT) status
 	$(CONFKIT) probe assets/recordings/day2-identification-interpreted.mp4
 	$(CONFKIT) clips
-	$(CONFKIT) transcribe --out .confkit/transcripts assets/recordings/day1-regional-study.mp4
+	$(CONFKIT) transcribe
+	$(CONFKIT) status
 
 # Tests run in release mode so that they share the build with `make demo`.
 test: model

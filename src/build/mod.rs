@@ -3,6 +3,7 @@
 //! `.confkit/`, keyed so that a rerun with nothing changed does no work.
 
 pub mod clips;
+pub mod transcripts;
 
 /// Where built, rebuildable outputs go, relative to the project root.
 pub const BUILD_DIR: &str = ".confkit";

@@ -38,11 +38,8 @@ pub(crate) struct Global {
     #[arg(long, global = true)]
     json: bool,
     /// Print only problems
-    #[arg(long, short, global = true, conflicts_with = "verbose")]
-    quiet: bool,
-    /// Print more about each step
     #[arg(long, short, global = true)]
-    verbose: bool,
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

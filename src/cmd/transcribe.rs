@@ -4,17 +4,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use confkit::build::transcripts::{build_transcripts, render};
 use confkit::media::output::write_atomically;
+use confkit::project::Toolkit;
 use confkit::speech::transcribe::{resolve_model, Recogniser, TranscribeOptions, Transcript};
-use confkit::subtitles::{write_srt, write_vtt, Cue};
 
 use super::Global;
 
 /// What `confkit transcribe` was asked.
 #[derive(Debug, clap::Args)]
 pub(crate) struct TranscribeArgs {
-    /// Media files to transcribe
-    #[arg(required = true)]
+    /// Media files to transcribe (default: every recording of the project,
+    /// into transcripts/, keeping any file people corrected)
     files: Vec<PathBuf>,
     /// The spoken language: `auto` detects it for each 30-second chunk
     #[arg(long, default_value = "auto")]
@@ -25,9 +26,10 @@ pub(crate) struct TranscribeArgs {
     /// Where to write STEM.LANG.json, .vtt and .srt
     #[arg(long, default_value = ".")]
     out: PathBuf,
-    /// A model name from `confkit model list`, or a ggml file
-    #[arg(long, default_value = "base")]
-    model: String,
+    /// A model name from `confkit model list`, or a ggml file (default:
+    /// the project's `speech.model`, else `base`)
+    #[arg(long)]
+    model: Option<String>,
     /// The audio track to transcribe, from 0
     #[arg(long, default_value_t = 0)]
     audio_track: usize,
@@ -38,7 +40,10 @@ pub(crate) struct TranscribeArgs {
 
 pub(super) fn run(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
     confkit::interrupt::install();
-    let recogniser = Recogniser::load(&resolve_model(&args.model)?)?;
+    if args.files.is_empty() {
+        return run_project(args, global);
+    }
+    let recogniser = Recogniser::load(&resolve_model(args.model.as_deref().unwrap_or("base"))?)?;
     let options = TranscribeOptions {
         language: (args.lang != "auto").then(|| args.lang.clone()),
         allowed_languages: Vec::new(),
@@ -100,21 +105,67 @@ fn write_outputs(
     } else {
         languages
     };
-    let cues: Vec<Cue> = transcript
-        .segments
-        .iter()
-        .map(|s| Cue {
-            start: s.start,
-            end: s.end,
-            text: s.text.clone(),
-        })
-        .collect();
-    let base = out.join(format!("{stem}.{languages}"));
-    let json = base.with_extension(format!("{languages}.json"));
-    let vtt = base.with_extension(format!("{languages}.vtt"));
-    let srt = base.with_extension(format!("{languages}.srt"));
-    write_atomically(&json, serde_json::to_string_pretty(transcript)?.as_bytes())?;
-    write_atomically(&vtt, write_vtt(&cues).as_bytes())?;
-    write_atomically(&srt, write_srt(&cues).as_bytes())?;
-    Ok(vec![json, vtt, srt])
+    let mut written = Vec::new();
+    for (ext, bytes) in ["json", "vtt", "srt"].iter().zip(render(transcript)?) {
+        let path = out.join(format!("{stem}.{languages}.{ext}"));
+        write_atomically(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Every recording of the project into `transcripts/`.
+fn run_project(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
+    let root = super::project_root(global)?;
+    let toolkit = match Toolkit::load(&root) {
+        Ok(toolkit) => toolkit,
+        Err(errors) => {
+            errors.0.write_human(&mut anstream::stderr().lock())?;
+            anyhow::bail!("{errors}");
+        }
+    };
+    let model = match &args.model {
+        Some(model) => model.clone(),
+        None => toolkit
+            .config
+            .as_ref()
+            .map_or_else(|| "base".to_string(), |c| c.speech.model.to_string()),
+    };
+    let threads = if args.threads > 0 {
+        args.threads
+    } else {
+        toolkit
+            .config
+            .as_ref()
+            .map_or(0, |c| c.speech.threads as usize)
+    };
+    let recogniser = Recogniser::load(&resolve_model(&model)?)?;
+    let quiet = global.quiet || global.json;
+    let report = build_transcripts(&toolkit, &recogniser, threads, &mut |line| {
+        if !quiet {
+            eprintln!("{line}");
+        }
+    });
+    for name in &report.corrected {
+        eprintln!("note: transcripts/{name}.* were corrected by hand: kept as they are");
+    }
+    for (name, reason) in &report.failed {
+        eprintln!("error: {name}: {reason}");
+    }
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if !global.quiet {
+        eprintln!(
+            "transcripts: {} made, {} up to date, {} corrected by hand and kept, {} failed",
+            report.made.len(),
+            report.fresh.len(),
+            report.corrected.len(),
+            report.failed.len()
+        );
+    }
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -137,6 +137,11 @@ impl Recogniser {
         })
     }
 
+    /// The SHA-256 of the model file.
+    pub fn model_sha256(&self) -> &str {
+        &self.model.sha256
+    }
+
     /// Transcribes one audio track of `media`.
     pub fn transcribe(
         &self,

@@ -160,3 +160,72 @@ fn nothing_is_invented_over_a_silent_minute() {
         "the speech after is heard"
     );
 }
+
+/// `confkit transcribe` in a project fills `transcripts/`, does nothing the
+/// second time, and never overwrites a file someone corrected.
+#[test]
+fn project_transcripts_keep_human_corrections() {
+    let project = crate::harness::ProjectTest::empty();
+    let root = project.path();
+    std::fs::create_dir_all(root.join("assets/recordings")).unwrap();
+    std::fs::copy(
+        sample("day1-regional-study.mp4"),
+        root.join("assets/recordings/study.mp4"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("confkit.toml"),
+        "[conference]\nid = \"t\"\ntitle.fr = \"T\"\ntitle.en = \"T\"\nstart = 2021-01-27\nend = 2021-01-27\nlanguages = [\"fr\", \"en\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("assets/recordings.toml"),
+        "[[recording]]\nid = \"study\"\nfile = \"assets/recordings/study.mp4\"\ntitle.fr = \"É\"\ntitle.en = \"S\"\nlanguages = [\"en\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("assets/glossary.toml"),
+        "[[term]]\ntext.fr = \"Libye\"\ntext.en = \"Libya\"\n",
+    )
+    .unwrap();
+
+    let first = {
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        project.run(&["transcribe"])
+    };
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stderr.contains("transcripts: 1 made, 0 up to date"),
+        "{}",
+        first.stderr
+    );
+    let vtt = root.join("transcripts/study.en.vtt");
+    for ext in ["json", "vtt", "srt"] {
+        assert!(
+            root.join(format!("transcripts/study.en.{ext}")).is_file(),
+            "{ext}"
+        );
+    }
+
+    let second = project.run(&["transcribe"]);
+    assert!(
+        second.stderr.contains("transcripts: 0 made, 1 up to date"),
+        "{}",
+        second.stderr
+    );
+
+    // A correction, as a reviewer would make it in a subtitle editor.
+    let corrected = std::fs::read_to_string(&vtt).unwrap().replacen(
+        "Mediterranean",
+        "Méditerranée (corrigé)",
+        1,
+    );
+    std::fs::write(&vtt, &corrected).unwrap();
+    let third = project.run(&["transcribe"]);
+    assert!(
+        third.stderr.contains("1 corrected by hand and kept"),
+        "{}",
+        third.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&vtt).unwrap(), corrected);
+}

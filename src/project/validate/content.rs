@@ -209,8 +209,9 @@ pub(super) fn check_modules(c: &mut Checker<'_>) {
                     StepKind::Clip(id) => {
                         let located = step.clip.as_ref().expect("a clip step has a clip");
                         match c.tk.clip(id) {
-                            // A clip above the module's clearance is left out, with the
-                            // reason, for institutions that may not see it.
+                            // A module may play a clip that part of its audience may not
+                            // see: clearance is settled per institution, when its package
+                            // is selected.
                             Some(_) => {}
                             None if !c.tk.is_broken(CLIPS_FILE) => {
                                 let help = unknown_help(

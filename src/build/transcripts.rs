@@ -1,0 +1,205 @@
+//! The transcription stage: every audio version of every recording (the
+//! floor, each interpretation track or file) into `transcripts/` as JSON,
+//! WebVTT and SRT. People correct these files; confkit remembers the
+//! checksum of what it wrote and never overwrites a file that differs from
+//! it: a correction is kept, and reported.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use super::clips::{audio_versions, AudioVersion};
+use crate::media::output::write_atomically;
+use crate::project::{Recording, Toolkit};
+use crate::speech::transcribe::{file_sha256, Recogniser, TranscribeOptions, Transcript};
+use crate::subtitles::{write_srt, write_vtt, Cue};
+
+/// What the stage did, per transcript (`<recording>.<language>`).
+#[derive(Debug, Default, Serialize)]
+pub struct TranscriptsReport {
+    /// Transcribed in this run.
+    pub made: Vec<String>,
+    /// Already up to date.
+    pub fresh: Vec<String>,
+    /// Corrected by people since confkit wrote them: kept as they are.
+    pub corrected: Vec<String>,
+    /// Failed, with the reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// What confkit wrote for one transcript, to tell a correction from its own output.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Written {
+    /// What the transcript depends on.
+    key: String,
+    /// File name -> SHA-256 of the bytes confkit wrote.
+    files: BTreeMap<String, String>,
+}
+
+/// Transcribes every recording into `toolkit.root/transcripts/`.
+pub fn build_transcripts(
+    toolkit: &Toolkit,
+    recogniser: &Recogniser,
+    threads: usize,
+    progress: &mut dyn FnMut(&str),
+) -> TranscriptsReport {
+    let mut report = TranscriptsReport::default();
+    let out = toolkit.root.join("transcripts");
+    let records = toolkit.root.join(super::BUILD_DIR).join("transcripts");
+    for recording in &toolkit.recordings {
+        for version in audio_versions(toolkit, recording) {
+            if crate::interrupt::requested() {
+                return report;
+            }
+            let name = format!("{}.{}", recording.id.as_str(), version.label);
+            progress(&format!("transcript {name}"));
+            match transcribe_version(
+                toolkit, recogniser, recording, &version, threads, &out, &records, &name,
+            ) {
+                Ok(Outcome::Made) => report.made.push(name),
+                Ok(Outcome::Fresh) => report.fresh.push(name),
+                Ok(Outcome::Corrected) => report.corrected.push(name),
+                Err(e) => report.failed.push((name, format!("{e:#}"))),
+            }
+        }
+    }
+    report
+}
+
+enum Outcome {
+    Made,
+    Fresh,
+    Corrected,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn transcribe_version(
+    toolkit: &Toolkit,
+    recogniser: &Recogniser,
+    recording: &Recording,
+    version: &AudioVersion,
+    threads: usize,
+    out: &Path,
+    records: &Path,
+    name: &str,
+) -> Result<Outcome> {
+    let (media, track) = match &version.file {
+        Some((path, _)) => (path.clone(), 0),
+        None => (toolkit.path(&recording.file), version.track.unwrap_or(0)),
+    };
+    let languages: Vec<String> = if version.floor {
+        recording.languages.to_vec()
+    } else {
+        vec![version.label.clone()]
+    };
+    let options = TranscribeOptions {
+        language: (languages.len() == 1).then(|| languages[0].clone()),
+        allowed_languages: languages.clone(),
+        translate: false,
+        prompt: glossary_prompt(toolkit, &languages),
+        threads,
+        track,
+    };
+    let key = format!(
+        "{}|{}|{:?}|{:?}|{:?}",
+        file_sha256(&media)?,
+        recogniser.model_sha256(),
+        options.track,
+        options.allowed_languages,
+        options.prompt
+    );
+    let files: Vec<PathBuf> = ["json", "vtt", "srt"]
+        .iter()
+        .map(|ext| out.join(format!("{name}.{ext}")))
+        .collect();
+    let record_path = records.join(format!("{name}.json"));
+    let written: Written = std::fs::read_to_string(&record_path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    // A file that exists but is not what confkit wrote is someone's work.
+    for file in &files {
+        if file.is_file() {
+            let file_name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if written.files.get(&file_name) != Some(&file_sha256(file)?) {
+                return Ok(Outcome::Corrected);
+            }
+        }
+    }
+    if written.key == key && files.iter().all(|f| f.is_file()) {
+        return Ok(Outcome::Fresh);
+    }
+    let transcript = recogniser.transcribe(&media, &options, &mut |_| {})?;
+    let mut record = Written {
+        key,
+        files: BTreeMap::new(),
+    };
+    for (file, bytes) in files.iter().zip(render(&transcript)?) {
+        write_atomically(file, &bytes)?;
+        let file_name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("a file name")?
+            .to_string();
+        record.files.insert(
+            file_name,
+            format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+        );
+    }
+    write_atomically(
+        &record_path,
+        serde_json::to_string_pretty(&record)?.as_bytes(),
+    )?;
+    Ok(Outcome::Made)
+}
+
+/// The transcript as JSON, WebVTT and SRT bytes.
+pub fn render(transcript: &Transcript) -> Result<[Vec<u8>; 3]> {
+    let cues: Vec<Cue> = transcript
+        .segments
+        .iter()
+        .map(|s| Cue {
+            start: s.start,
+            end: s.end,
+            text: s.text.clone(),
+        })
+        .collect();
+    Ok([
+        serde_json::to_string_pretty(transcript)?.into_bytes(),
+        write_vtt(&cues).into_bytes(),
+        write_srt(&cues).into_bytes(),
+    ])
+}
+
+/// The glossary's terms in `languages`, as whisper's prompt, so that names
+/// such as ANLTP-TIM or CEDEAO are spelt right; whisper reads at most about
+/// 220 tokens of it.
+pub fn glossary_prompt(toolkit: &Toolkit, languages: &[String]) -> Option<String> {
+    let mut terms: Vec<&str> = Vec::new();
+    for term in &toolkit.glossary {
+        for language in languages {
+            if let Some(text) = term.text.get(language) {
+                if !terms.contains(&text.as_str()) {
+                    terms.push(text);
+                }
+            }
+        }
+    }
+    let mut prompt = String::new();
+    for term in terms {
+        if prompt.len() + term.len() + 2 > 600 {
+            break;
+        }
+        if !prompt.is_empty() {
+            prompt.push_str(", ");
+        }
+        prompt.push_str(term);
+    }
+    (!prompt.is_empty()).then(|| format!("{prompt}."))
+}
