@@ -101,6 +101,20 @@ impl StatusReport {
                 Default::default(),
             ),
         };
+        // `transcripts/<recording>.<languages>.<ext>`, `fr-en` for a session that switches.
+        let transcript_labels: Vec<(String, String)> =
+            std::fs::read_dir(toolkit.path("transcripts"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|entry| {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    let (stem, ext) = name.rsplit_once('.')?;
+                    ["json", "vtt", "srt"].contains(&ext).then_some(())?;
+                    let (id, label) = stem.rsplit_once('.')?;
+                    Some((id.to_string(), label.to_string()))
+                })
+                .collect();
         let recordings = toolkit
             .recordings
             .iter()
@@ -117,11 +131,8 @@ impl StatusReport {
                 transcribed: languages
                     .iter()
                     .filter(|lang| {
-                        ["json", "vtt", "srt"].iter().any(|ext| {
-                            toolkit
-                                .path("transcripts")
-                                .join(format!("{}.{lang}.{ext}", r.id.as_str()))
-                                .is_file()
+                        transcript_labels.iter().any(|(id, label)| {
+                            id == r.id.as_str() && label.split('-').any(|l| l == lang.as_str())
                         })
                     })
                     .cloned()

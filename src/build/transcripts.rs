@@ -14,6 +14,7 @@ use super::clips::{audio_versions, AudioVersion};
 use crate::media::output::write_atomically;
 use crate::project::{Recording, Toolkit};
 use crate::speech::transcribe::{file_sha256, Recogniser, TranscribeOptions, Transcript};
+use crate::subtitles::rules::{cues_from_words, CueRules, TimedWord};
 use crate::subtitles::{write_srt, write_vtt, Cue};
 
 /// What the stage did, per transcript (`<recording>.<language>`).
@@ -161,20 +162,43 @@ fn transcribe_version(
 
 /// The transcript as JSON, WebVTT and SRT bytes.
 pub fn render(transcript: &Transcript) -> Result<[Vec<u8>; 3]> {
-    let cues: Vec<Cue> = transcript
-        .segments
-        .iter()
-        .map(|s| Cue {
-            start: s.start,
-            end: s.end,
-            text: s.text.clone(),
-        })
-        .collect();
+    let cues = transcript_cues(transcript);
     Ok([
         serde_json::to_string_pretty(transcript)?.into_bytes(),
         write_vtt(&cues).into_bytes(),
         write_srt(&cues).into_bytes(),
     ])
+}
+
+/// Subtitle cues from the word timings, each run of one language cut by
+/// that language's rules.
+pub fn transcript_cues(transcript: &Transcript) -> Vec<Cue> {
+    let mut cues = Vec::new();
+    let mut run: Vec<TimedWord> = Vec::new();
+    let mut language = String::new();
+    for segment in &transcript.segments {
+        if segment.language != language && !run.is_empty() {
+            cues.extend(cues_from_words(&run, &CueRules::for_language(&language)));
+            run.clear();
+        }
+        language.clone_from(&segment.language);
+        if segment.words.is_empty() {
+            run.push(TimedWord {
+                start: segment.start,
+                end: segment.end,
+                text: segment.text.clone(),
+            });
+        }
+        run.extend(segment.words.iter().map(|w| TimedWord {
+            start: w.start,
+            end: w.end,
+            text: w.text.clone(),
+        }));
+    }
+    if !run.is_empty() {
+        cues.extend(cues_from_words(&run, &CueRules::for_language(&language)));
+    }
+    cues
 }
 
 /// The glossary's terms in `languages`, as whisper's prompt, so that names

@@ -1,6 +1,8 @@
 //! Subtitle files as people and subtitle editors write them (WebVTT, SRT):
 //! reading them with errors that name the line, and writing them back.
 
+pub mod rules;
+
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
@@ -37,6 +39,14 @@ pub fn read_cues(path: &Path) -> Result<Vec<Cue>> {
 
 /// Parses WebVTT (or SRT when `srt`); the error is (line, message).
 pub fn parse_cues(text: &str, srt: bool) -> Result<Vec<Cue>, (usize, String)> {
+    Ok(parse_cues_with_lines(text, srt)?
+        .into_iter()
+        .map(|(_, cue)| cue)
+        .collect())
+}
+
+/// Like [`parse_cues`], with each cue's 1-based timing line.
+pub fn parse_cues_with_lines(text: &str, srt: bool) -> Result<Vec<(usize, Cue)>, (usize, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     let mut i = 0;
@@ -86,11 +96,14 @@ pub fn parse_cues(text: &str, srt: bool) -> Result<Vec<Cue>, (usize, String)> {
             text_lines.push(strip_tags(lines[i].trim()));
             i += 1;
         }
-        cues.push(Cue {
-            start,
-            end,
-            text: text_lines.join("\n"),
-        });
+        cues.push((
+            timing_line,
+            Cue {
+                start,
+                end,
+                text: text_lines.join("\n"),
+            },
+        ));
     }
     Ok(cues)
 }

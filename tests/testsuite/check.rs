@@ -110,3 +110,42 @@ fn outside_a_project_says_how_to_start_one() {
     assert!(run.stderr.contains("no confkit.toml in"), "{}", run.stderr);
     assert!(run.stderr.contains("confkit new DIR"), "{}", run.stderr);
 }
+
+/// Transcripts people corrected by hand: a broken timing line is an error
+/// at its line, a cue that breaks a subtitle rule a warning at its line.
+#[test]
+fn transcripts_are_checked_against_the_subtitle_rules() {
+    let project = ProjectTest::empty();
+    let root = project.path();
+    std::fs::write(
+        root.join("confkit.toml"),
+        "[conference]\nid = \"t\"\ntitle.fr = \"T\"\ntitle.en = \"T\"\nstart = 2021-01-27\nend = 2021-01-27\nlanguages = [\"fr\", \"en\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(root.join("transcripts")).unwrap();
+    std::fs::write(
+        root.join("transcripts/day1.en.vtt"),
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nA short line\n\n00:00:03.500 --> 00:00:04.000\nThis cue is far too long to read in half a second on a screen\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("transcripts/day2.fr.vtt"),
+        "WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nBonjour\n",
+    )
+    .unwrap();
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "transcripts/day1.en.vtt:6:1: warning: the cue at 00:00:03.500: a line of 61 characters (at most 42)",
+        "transcripts/day1.en.vtt:6:1: warning: the cue at 00:00:03.500: on screen 500 ms (at least 833 ms)",
+        "transcripts/day1.en.vtt:6:1: warning: the cue at 00:00:03.500: reads at 122.0 characters a second (at most 20)",
+        "transcripts/day2.fr.vtt:3:1: error: `00:00:0x.000` is not a subtitle time",
+    ] {
+        assert!(run.stderr.contains(expected), "missing {expected:?} in:\n{}", run.stderr);
+    }
+    assert!(
+        !run.stderr.contains("day1.en.vtt:3:1"),
+        "the first cue keeps to the rules:\n{}",
+        run.stderr
+    );
+}

@@ -9,6 +9,7 @@ mod guide;
 mod recipients;
 mod recordings;
 mod terms;
+mod transcripts;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -30,6 +31,7 @@ pub(super) fn validate(toolkit: &mut Toolkit, diagnostics: &mut Diagnostics) {
     guide::check(&mut checker);
     recipients::check(&mut checker);
     terms::check(&mut checker);
+    transcripts::check(&mut checker);
 }
 
 /// Shared helpers for the checks of each file.

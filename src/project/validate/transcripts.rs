@@ -1,0 +1,79 @@
+//! Checks of the subtitle files in `transcripts/`: each one reads, and each
+//! cue keeps to the subtitle rules (reported as warnings, with the line, for
+//! the people who correct them).
+
+use std::path::Path;
+
+use super::Checker;
+use crate::diagnostic::{Location, SourceText};
+use crate::subtitles::parse_cues_with_lines;
+use crate::subtitles::rules::{check_cues, CueRules};
+
+pub(super) fn check(c: &mut Checker<'_>) {
+    let folder = c.tk.root.join("transcripts");
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return;
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    for path in &files {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        // The SRT twin of a WebVTT file says the same: check it only when alone.
+        let checked = ext == "vtt" || (ext == "srt" && !path.with_extension("vtt").is_file());
+        if checked {
+            check_file(c, path);
+        }
+    }
+}
+
+fn check_file(c: &mut Checker<'_>, path: &Path) {
+    let relative = Path::new("transcripts").join(path.file_name().unwrap_or_default());
+    let text = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect()),
+        Err(e) => {
+            c.d.error(
+                Some(Location::file(&relative)),
+                format!("cannot read the file: {e}"),
+            );
+            return;
+        }
+    };
+    let source = SourceText::new(&relative, text);
+    let srt = path.extension().is_some_and(|e| e == "srt");
+    let cues = match parse_cues_with_lines(source.text(), srt) {
+        Ok(cues) => cues,
+        Err((line, message)) => {
+            let location = Location {
+                file: relative,
+                line: Some(line.max(1)),
+                column: Some(1),
+            };
+            c.d.error(Some(location), message).help = Some("fix the line in a text editor, or delete the file and run `confkit transcribe` again".into());
+            return;
+        }
+    };
+    // `<recording>.<lang>.vtt`; a session in two languages gets the stricter French speed.
+    let language = relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.rsplit_once('.'))
+        .map_or("fr", |(_, lang)| if lang == "en" { "en" } else { "fr" });
+    let rules = CueRules::for_language(language);
+    let plain: Vec<_> = cues.iter().map(|(_, cue)| cue.clone()).collect();
+    for rule_break in check_cues(&plain, &rules) {
+        let (line, cue) = &cues[rule_break.cue];
+        let location = Location {
+            file: relative.clone(),
+            line: Some(*line),
+            column: Some(1),
+        };
+        c.d.warning(
+            Some(location),
+            format!("the cue at {}: {}", cue.start, rule_break.message),
+        );
+    }
+}

@@ -1,0 +1,316 @@
+//! Subtitle cue rules (Netflix timed-text style guides, Subtitle Edit's
+//! checks): at most 42 characters a line and 2 lines a cue, 5/6 s to 7 s on
+//! screen, two frames between cues, and a reading speed people can follow
+//! (English 20 characters a second, French 17; spaces and punctuation count).
+//! Cues are made from word timings, split at sentence, then clause, then
+//! word boundaries.
+
+use crate::timecode::Timecode;
+
+use super::Cue;
+
+/// The limits for one language.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CueRules {
+    /// Characters a line.
+    pub max_line: usize,
+    /// Lines a cue.
+    pub max_lines: usize,
+    /// Shortest time on screen.
+    pub min_duration: Timecode,
+    /// Longest time on screen.
+    pub max_duration: Timecode,
+    /// Shortest gap between two cues (two frames at 25 fps).
+    pub min_gap: Timecode,
+    /// Characters a second.
+    pub max_cps: f64,
+}
+
+impl CueRules {
+    /// The rules for `language` (French reads slower than English).
+    pub fn for_language(language: &str) -> CueRules {
+        CueRules {
+            max_line: 42,
+            max_lines: 2,
+            min_duration: Timecode::from_millis(833),
+            max_duration: Timecode::from_millis(7_000),
+            min_gap: Timecode::from_millis(80),
+            max_cps: if language == "en" { 20.0 } else { 17.0 },
+        }
+    }
+}
+
+/// A timed word, as the recogniser gives it.
+#[derive(Debug, Clone)]
+pub struct TimedWord {
+    /// Start.
+    pub start: Timecode,
+    /// End.
+    pub end: Timecode,
+    /// The word with its punctuation.
+    pub text: String,
+}
+
+/// Makes cues from `words` that keep to `rules` wherever the timing allows.
+pub fn cues_from_words(words: &[TimedWord], rules: &CueRules) -> Vec<Cue> {
+    let max_chars = rules.max_line * rules.max_lines;
+    let mut groups: Vec<&[TimedWord]> = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        // The longest run of words that fits in a cue.
+        let mut end = start + 1;
+        while end < words.len() {
+            let candidate = &words[start..=end];
+            let too_long = wrap(&join(candidate), rules.max_line).len() > rules.max_lines
+                || join(candidate).chars().count() > max_chars;
+            let too_slow = candidate[candidate.len() - 1].end.as_millis()
+                - candidate[0].start.as_millis()
+                > rules.max_duration.as_millis();
+            if too_long || too_slow {
+                break;
+            }
+            end += 1;
+        }
+        // Prefer to end at a sentence, then a clause, in the run's second half.
+        if end < words.len() {
+            let half = start + (end - start).div_ceil(2);
+            let ends_with = |i: usize, marks: &[char]| words[i].text.trim_end().ends_with(marks);
+            if let Some(i) = (half..end)
+                .rev()
+                .find(|&i| ends_with(i, &['.', '?', '!', '…']))
+            {
+                end = i + 1;
+            } else if let Some(i) = (half..end).rev().find(|&i| ends_with(i, &[',', ';', ':'])) {
+                end = i + 1;
+            }
+        }
+        groups.push(&words[start..end]);
+        start = end;
+    }
+
+    let mut cues: Vec<Cue> = groups
+        .iter()
+        .map(|group| Cue {
+            start: group[0].start,
+            end: group[group.len() - 1].end,
+            text: wrap(&join(group), rules.max_line).join("\n"),
+        })
+        .collect();
+    // Timing: long enough to read, never closer than the minimum gap.
+    for i in 0..cues.len() {
+        let limit = cues.get(i + 1).map(|next| {
+            Timecode::from_millis(
+                next.start
+                    .as_millis()
+                    .saturating_sub(rules.min_gap.as_millis()),
+            )
+        });
+        let chars = cues[i].text.chars().filter(|c| *c != '\n').count() as f64;
+        let readable = Timecode::from_millis((chars / rules.max_cps * 1000.0).ceil() as u64);
+        let wanted = cues[i].start + readable.max(rules.min_duration);
+        let mut end = cues[i]
+            .end
+            .max(wanted.min(cues[i].start + rules.max_duration));
+        if let Some(limit) = limit {
+            end = end.min(limit).max(cues[i].start + Timecode::from_millis(1));
+        }
+        cues[i].end = end;
+    }
+    cues
+}
+
+fn join(words: &[TimedWord]) -> String {
+    words
+        .iter()
+        .map(|w| w.text.trim())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Lines of at most `max` characters, balanced: two lines split near the
+/// middle rather than a full line and a stub.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let text = text.trim();
+    let length = text.chars().count();
+    if length <= max {
+        return vec![text.to_string()];
+    }
+    let spaces: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| i)
+        .collect();
+    let best = spaces
+        .iter()
+        .filter(|&&i| text[..i].chars().count() <= max && text[i + 1..].chars().count() <= max)
+        .min_by_key(|&&i| text[..i].chars().count().abs_diff(length / 2));
+    match best {
+        Some(&i) => vec![text[..i].to_string(), text[i + 1..].to_string()],
+        // Too long for two lines: greedy lines.
+        None => {
+            let mut lines = vec![String::new()];
+            for word in text.split(' ') {
+                let line = lines.last_mut().expect("a line");
+                if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
+                    lines.push(word.to_string());
+                } else {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                }
+            }
+            lines
+        }
+    }
+}
+
+/// A cue that breaks a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleBreak {
+    /// Index of the cue.
+    pub cue: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// Every rule each cue breaks.
+pub fn check_cues(cues: &[Cue], rules: &CueRules) -> Vec<RuleBreak> {
+    let mut breaks = Vec::new();
+    for (i, cue) in cues.iter().enumerate() {
+        let mut report = |message: String| breaks.push(RuleBreak { cue: i, message });
+        let lines: Vec<&str> = cue.text.lines().collect();
+        if lines.len() > rules.max_lines {
+            report(format!(
+                "{} lines (at most {}); split the cue",
+                lines.len(),
+                rules.max_lines
+            ));
+        }
+        for line in &lines {
+            let n = line.chars().count();
+            if n > rules.max_line {
+                report(format!(
+                    "a line of {n} characters (at most {}); break it or split the cue",
+                    rules.max_line
+                ));
+            }
+        }
+        let duration = cue.start.until(cue.end);
+        if duration < rules.min_duration {
+            report(format!(
+                "on screen {} ms (at least {} ms); lengthen it or merge it",
+                duration.as_millis(),
+                rules.min_duration.as_millis()
+            ));
+        }
+        if duration > rules.max_duration {
+            report(format!(
+                "on screen {:.1} s (at most {:.0} s); split it",
+                duration.as_secs_f64(),
+                rules.max_duration.as_secs_f64()
+            ));
+        }
+        let chars = cue.text.chars().filter(|c| *c != '\n').count() as f64;
+        let cps = chars / duration.as_secs_f64().max(0.001);
+        if cps > rules.max_cps + 0.05 {
+            report(format!("reads at {cps:.1} characters a second (at most {:.0}); shorten the text or lengthen the cue", rules.max_cps));
+        }
+        if let Some(next) = cues.get(i + 1) {
+            let gap = next.start.as_millis() as i64 - cue.end.as_millis() as i64;
+            if gap < rules.min_gap.as_millis() as i64 {
+                report(format!(
+                    "{gap} ms before the next cue (at least {} ms, two frames)",
+                    rules.min_gap.as_millis()
+                ));
+            }
+        }
+    }
+    breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str, start_ms: u64, per_word_ms: u64) -> Vec<TimedWord> {
+        text.split(' ')
+            .enumerate()
+            .map(|(i, w)| TimedWord {
+                start: Timecode::from_millis(start_ms + i as u64 * per_word_ms),
+                end: Timecode::from_millis(start_ms + (i as u64 + 1) * per_word_ms - 20),
+                text: w.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cues_keep_to_the_rules_and_split_at_sentences() {
+        let text = "The Central Mediterranean is one of the deadliest migration routes in the world. \
+                    More than 13,800 deaths were recorded in this region since 2014, and the practices of smugglers \
+                    across the Sahara towards Libya have contributed to them.";
+        let rules = CueRules::for_language("en");
+        let cues = cues_from_words(&words(text, 0, 330), &rules);
+        assert!(cues.len() >= 3, "{cues:#?}");
+        assert!(
+            cues[0].text.ends_with("world."),
+            "the first cue ends with the sentence: {:?}",
+            cues[0].text
+        );
+        assert_eq!(check_cues(&cues, &rules), vec![], "{cues:#?}");
+    }
+
+    #[test]
+    fn two_lines_are_balanced() {
+        let lines = wrap(
+            "L'identification des victimes aux postes frontières repose sur des techniques",
+            42,
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.chars().count() <= 42), "{lines:?}");
+        assert!(
+            lines[0].chars().count().abs_diff(lines[1].chars().count()) < 12,
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn each_broken_rule_is_reported() {
+        let rules = CueRules::for_language("fr");
+        let cue = |a, b, text: &str| Cue {
+            start: Timecode::from_millis(a),
+            end: Timecode::from_millis(b),
+            text: text.into(),
+        };
+        let cues = vec![
+            cue(0, 500, "Bonjour"),
+            cue(
+                520,
+                1_500,
+                "Une ligne beaucoup trop longue pour tenir sur un écran de cinéma",
+            ),
+            cue(2_000, 10_000, "un\ndeux\ntrois"),
+        ];
+        let messages: Vec<String> = check_cues(&cues, &rules)
+            .into_iter()
+            .map(|b| format!("{}: {}", b.cue, b.message))
+            .collect();
+        let all = messages.join("\n");
+        assert!(
+            all.contains("0: on screen 500 ms (at least 833 ms)"),
+            "{all}"
+        );
+        assert!(all.contains("0: 20 ms before the next cue"), "{all}");
+        assert!(
+            all.contains("1: a line of 64 characters (at most 42)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("1: reads at 65.3 characters a second (at most 17)"),
+            "{all}"
+        );
+        assert!(all.contains("2: 3 lines (at most 2)"), "{all}");
+        assert!(all.contains("2: on screen 8.0 s (at most 7 s)"), "{all}");
+    }
+}
