@@ -358,30 +358,19 @@ fn bad_input_fails_clearly_and_leaves_no_file() {
 /// rerun with nothing changed cuts nothing.
 #[test]
 fn the_clips_stage_makes_every_variant_once() {
-    let project = crate::harness::ProjectTest::empty();
+    let project = crate::harness::ProjectTest::conference("[video]\npreset = \"veryfast\"\n");
+    project
+        .copy_sample("day2-identification-interpreted.mp4", "assets/recordings/session.mp4")
+        .write(
+            "assets/recordings.toml",
+            "[[recording]]\nid = \"session\"\nfile = \"assets/recordings/session.mp4\"\ntitle.fr = \"S\"\ntitle.en = \"S\"\nlanguages = [\"fr\"]\n\
+             [[recording.track]]\nindex = 0\nrole = \"floor\"\n[[recording.track]]\nindex = 1\nrole = \"interpretation\"\nlanguage = \"en\"\n",
+        )
+        .write(
+            "assets/clips.toml",
+            "[[clip]]\nid = \"interview\"\nrecording = \"session\"\nstart = \"00:00:03.262\"\nend = 8\ntitle.fr = \"Entretien\"\ntitle.en = \"Interview\"\n",
+        );
     let root = project.path();
-    std::fs::create_dir_all(root.join("assets/recordings")).unwrap();
-    std::fs::copy(
-        sample("day2-identification-interpreted.mp4"),
-        root.join("assets/recordings/session.mp4"),
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("confkit.toml"),
-        "[conference]\nid = \"t\"\ntitle.fr = \"T\"\ntitle.en = \"T\"\nstart = 2021-01-27\nend = 2021-01-27\nlanguages = [\"fr\", \"en\"]\n[video]\npreset = \"veryfast\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("assets/recordings.toml"),
-        "[[recording]]\nid = \"session\"\nfile = \"assets/recordings/session.mp4\"\ntitle.fr = \"S\"\ntitle.en = \"S\"\nlanguages = [\"fr\"]\n\
-         [[recording.track]]\nindex = 0\nrole = \"floor\"\n[[recording.track]]\nindex = 1\nrole = \"interpretation\"\nlanguage = \"en\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("assets/clips.toml"),
-        "[[clip]]\nid = \"interview\"\nrecording = \"session\"\nstart = \"00:00:03.262\"\nend = 8\ntitle.fr = \"Entretien\"\ntitle.en = \"Interview\"\n",
-    )
-    .unwrap();
 
     let run = project.run(&["clips"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -31,6 +31,33 @@ impl ProjectTest {
         }
     }
 
+    /// A project with only a bilingual conference in `confkit.toml`, then
+    /// `extra` (more TOML tables) appended to it.
+    pub(crate) fn conference(extra: &str) -> ProjectTest {
+        let project = ProjectTest::empty();
+        let config = format!(
+            "[conference]\nid = \"t\"\ntitle.fr = \"T\"\ntitle.en = \"T\"\nstart = 2021-01-27\nend = 2021-01-27\nlanguages = [\"fr\", \"en\"]\n{extra}"
+        );
+        fs::write(project.path().join("confkit.toml"), config).unwrap();
+        project
+    }
+
+    /// Writes `text` at `relative`, making its folder.
+    pub(crate) fn write(&self, relative: &str, text: &str) -> &ProjectTest {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Copies the sample recording `sample` (from `assets/recordings/`) to `relative`.
+    pub(crate) fn copy_sample(&self, sample: &str, relative: &str) -> &ProjectTest {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::copy(repo_root().join("assets/recordings").join(sample), path).unwrap();
+        self
+    }
+
     pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -165,29 +165,15 @@ fn nothing_is_invented_over_a_silent_minute() {
 /// second time, and never overwrites a file someone corrected.
 #[test]
 fn project_transcripts_keep_human_corrections() {
-    let project = crate::harness::ProjectTest::empty();
+    let project = crate::harness::ProjectTest::conference("");
+    project
+        .copy_sample("day1-regional-study.mp4", "assets/recordings/study.mp4")
+        .write(
+            "assets/recordings.toml",
+            "[[recording]]\nid = \"study\"\nfile = \"assets/recordings/study.mp4\"\ntitle.fr = \"É\"\ntitle.en = \"S\"\nlanguages = [\"en\"]\n",
+        )
+        .write("assets/glossary.toml", "[[term]]\ntext.fr = \"Libye\"\ntext.en = \"Libya\"\n");
     let root = project.path();
-    std::fs::create_dir_all(root.join("assets/recordings")).unwrap();
-    std::fs::copy(
-        sample("day1-regional-study.mp4"),
-        root.join("assets/recordings/study.mp4"),
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("confkit.toml"),
-        "[conference]\nid = \"t\"\ntitle.fr = \"T\"\ntitle.en = \"T\"\nstart = 2021-01-27\nend = 2021-01-27\nlanguages = [\"fr\", \"en\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("assets/recordings.toml"),
-        "[[recording]]\nid = \"study\"\nfile = \"assets/recordings/study.mp4\"\ntitle.fr = \"É\"\ntitle.en = \"S\"\nlanguages = [\"en\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("assets/glossary.toml"),
-        "[[term]]\ntext.fr = \"Libye\"\ntext.en = \"Libya\"\n",
-    )
-    .unwrap();
 
     let first = {
         let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
