@@ -198,6 +198,15 @@ pub fn transcript_cues(transcript: &Transcript) -> Vec<Cue> {
     if !run.is_empty() {
         cues.extend(cues_from_words(&run, &CueRules::for_language(&language)));
     }
+    // Where the language changes, two runs meet: keep their cues apart too.
+    let gap = CueRules::for_language(&language).min_gap;
+    for i in 1..cues.len() {
+        let limit = cues[i].start.as_millis().saturating_sub(gap.as_millis());
+        if cues[i - 1].end.as_millis() > limit {
+            let start = cues[i - 1].start.as_millis();
+            cues[i - 1].end = crate::timecode::Timecode::from_millis(limit.max(start + 1));
+        }
+    }
     cues
 }
 
@@ -226,4 +235,65 @@ pub fn glossary_prompt(toolkit: &Toolkit, languages: &[String]) -> Option<String
         prompt.push_str(term);
     }
     (!prompt.is_empty()).then(|| format!("{prompt}."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::speech::transcribe::{ModelRef, Segment, SourceRef, Word};
+    use crate::timecode::Timecode;
+
+    fn segment(language: &str, start: u64, end: u64, text: &str) -> Segment {
+        let ms = Timecode::from_millis;
+        Segment {
+            start: ms(start),
+            end: ms(end),
+            language: language.into(),
+            language_probability: 1.0,
+            text: text.into(),
+            words: text
+                .split(' ')
+                .enumerate()
+                .map(|(i, w)| Word {
+                    start: ms(start + i as u64 * 300),
+                    end: ms(start + i as u64 * 300 + 280),
+                    text: w.into(),
+                    probability: 1.0,
+                })
+                .collect(),
+        }
+    }
+
+    /// Regression: where a session switches language, the last French cue
+    /// ran over the first English one.
+    #[test]
+    fn cues_of_two_languages_do_not_overlap() {
+        let transcript = Transcript {
+            source: SourceRef {
+                path: "s.mp4".into(),
+                sha256: String::new(),
+                track: 0,
+            },
+            model: ModelRef {
+                path: "m.bin".into(),
+                sha256: String::new(),
+            },
+            task: "transcribe".into(),
+            segments: vec![
+                segment("fr", 0, 1_200, "Le Niger et la traite."),
+                segment(
+                    "en",
+                    1_300,
+                    4_000,
+                    "Discussions will also address referral mechanisms.",
+                ),
+            ],
+        };
+        let cues = transcript_cues(&transcript);
+        assert_eq!(cues.len(), 2, "{cues:#?}");
+        assert!(
+            cues[0].end.as_millis() + 80 <= cues[1].start.as_millis(),
+            "{cues:#?}"
+        );
+    }
 }
