@@ -9,7 +9,7 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use image::RgbImage;
 
-use super::gst::{describe_error, file_source, init, make};
+use super::gst::{describe_error, discard_pad, file_source, init, make};
 use super::output::PendingOutput;
 use crate::timecode::Timecode;
 
@@ -38,13 +38,8 @@ pub fn frame_at(path: &Path, at: Timecode) -> Result<RgbImage> {
             let sink_pad = convert.static_pad("sink").expect("a sink pad");
             if is_video && !sink_pad.is_linked() {
                 let _ = pad.link(&sink_pad);
-            } else if let Ok(fake) = gst::ElementFactory::make("fakesink")
-                .property("async", false)
-                .build()
-            {
-                let _ = pipeline.add(&fake);
-                let _ = fake.sync_state_with_parent();
-                let _ = pad.link(&fake.static_pad("sink").expect("a sink pad"));
+            } else {
+                discard_pad(&pipeline, pad);
             }
         });
     }

@@ -37,6 +37,25 @@ fn package_of(factory: &str) -> &'static str {
     }
 }
 
+/// A fakesink in `pipeline` for a stream nobody needs: it takes the data
+/// without holding up the pipeline's preroll.
+pub fn discard(pipeline: &gst::Pipeline) -> Result<gst::Element> {
+    let sink = gst::ElementFactory::make("fakesink")
+        .property("sync", false)
+        .property("async", false)
+        .build()?;
+    pipeline.add(&sink)?;
+    sink.sync_state_with_parent()?;
+    Ok(sink)
+}
+
+/// Links `pad` to a new [`discard`] sink; for pad-added handlers, which cannot return errors.
+pub fn discard_pad(pipeline: &gst::Pipeline, pad: &gst::Pad) {
+    if let Ok(sink) = discard(pipeline) {
+        let _ = pad.link(&sink.static_pad("sink").expect("fakesink has a sink pad"));
+    }
+}
+
 /// `filesrc` reading `path`.
 pub fn file_source(path: &Path) -> Result<gst::Element> {
     let src = make("filesrc")?;

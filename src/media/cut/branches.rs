@@ -10,7 +10,7 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 
 use super::{ClipJob, EncodeSettings, Plan, Source};
-use crate::media::gst::{decoder_for, make, stream_id_suffix};
+use crate::media::gst::{decoder_for, discard, make, stream_id_suffix};
 use crate::media::probe::MediaInfo;
 
 pub(super) struct Branches {
@@ -114,13 +114,7 @@ impl Branches {
             self.audio_linked = Some((pad.clone(), source));
             self.audio_chain(pipeline, mux, decoder_for(&caps)?)?
         } else {
-            let sink = gst::ElementFactory::make("fakesink")
-                .property("sync", false)
-                .property("async", false)
-                .build()?;
-            pipeline.add(&sink)?;
-            sink.sync_state_with_parent()?;
-            sink
+            discard(pipeline)?
         };
         out.link(&next.static_pad("sink").expect("a sink pad"))?;
         Ok(!was_complete && self.is_complete())

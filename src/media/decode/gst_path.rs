@@ -13,7 +13,7 @@ use gstreamer_app as gst_app;
 use gstreamer_audio as gst_audio;
 
 use super::SPEECH_RATE;
-use crate::media::gst::{describe_error, file_source, make, stream_id_suffix};
+use crate::media::gst::{describe_error, discard_pad, file_source, make, stream_id_suffix};
 use crate::media::probe::probe;
 use crate::timecode::Timecode;
 
@@ -98,14 +98,8 @@ pub(super) fn decode(
             };
             if chosen && !linked.swap(true, Ordering::SeqCst) {
                 let _ = pad.link(&decode.static_pad("sink").expect("decodebin has a sink pad"));
-            } else if let Ok(fake) = gst::ElementFactory::make("fakesink")
-                .property("sync", false)
-                .property("async", false)
-                .build()
-            {
-                let _ = pipeline.add(&fake);
-                let _ = fake.sync_state_with_parent();
-                let _ = pad.link(&fake.static_pad("sink").expect("fakesink has a sink pad"));
+            } else {
+                discard_pad(&pipeline, pad);
             }
         });
     }
