@@ -128,9 +128,7 @@ pub fn import_model(sources: &[PathBuf], dir: &Path, name: Option<&str>) -> Resu
 }
 
 fn gather(sources: &[PathBuf]) -> Result<Sources> {
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut vocabulary = None;
-    let mut has_config = false;
+    let mut found = Found::default();
     for source in sources {
         if source.is_dir() {
             for entry in std::fs::read_dir(source)
@@ -141,16 +139,10 @@ fn gather(sources: &[PathBuf]) -> Result<Sources> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                take(
-                    &name,
-                    || {
-                        std::fs::read(&path)
-                            .with_context(|| format!("cannot read `{}`", path.display()))
-                    },
-                    &mut parts,
-                    &mut vocabulary,
-                    &mut has_config,
-                )?;
+                found.take(&name, || {
+                    std::fs::read(&path)
+                        .with_context(|| format!("cannot read `{}`", path.display()))
+                })?;
             }
         } else if source.extension().is_some_and(|e| e == "whl" || e == "zip") {
             let file = std::fs::File::open(source)
@@ -163,17 +155,11 @@ fn gather(sources: &[PathBuf]) -> Result<Sources> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                take(
-                    &name,
-                    || {
-                        let mut bytes = Vec::with_capacity(entry.size() as usize);
-                        entry.read_to_end(&mut bytes)?;
-                        Ok(bytes)
-                    },
-                    &mut parts,
-                    &mut vocabulary,
-                    &mut has_config,
-                )?;
+                found.take(&name, || {
+                    let mut bytes = Vec::with_capacity(entry.size() as usize);
+                    entry.read_to_end(&mut bytes)?;
+                    Ok(bytes)
+                })?;
             }
         } else {
             bail!(
@@ -182,6 +168,11 @@ fn gather(sources: &[PathBuf]) -> Result<Sources> {
             );
         }
     }
+    let Found {
+        mut parts,
+        vocabulary,
+        has_config,
+    } = found;
     if parts.is_empty() {
         bail!(
             "no `model.bin` (or `model.bin.part1` ...) in {}",
@@ -217,21 +208,27 @@ fn gather(sources: &[PathBuf]) -> Result<Sources> {
     })
 }
 
-fn take(
-    name: &str,
-    read: impl FnOnce() -> Result<Vec<u8>>,
-    parts: &mut Vec<(String, Vec<u8>)>,
-    vocabulary: &mut Option<String>,
-    has_config: &mut bool,
-) -> Result<()> {
-    if name == "model.bin" || name.starts_with("model.bin.part") {
-        parts.push((name.to_string(), read()?));
-    } else if name == "vocabulary.txt" {
-        *vocabulary = Some(String::from_utf8(read()?).context("vocabulary.txt is not UTF-8")?);
-    } else if name == "config.json" {
-        *has_config = true;
+/// The model's files found so far in the sources.
+#[derive(Default)]
+struct Found {
+    parts: Vec<(String, Vec<u8>)>,
+    vocabulary: Option<String>,
+    has_config: bool,
+}
+
+impl Found {
+    /// Keeps the file called `name` if the model needs it, reading it only then.
+    fn take(&mut self, name: &str, read: impl FnOnce() -> Result<Vec<u8>>) -> Result<()> {
+        if name == "model.bin" || name.starts_with("model.bin.part") {
+            self.parts.push((name.to_string(), read()?));
+        } else if name == "vocabulary.txt" {
+            self.vocabulary =
+                Some(String::from_utf8(read()?).context("vocabulary.txt is not UTF-8")?);
+        } else if name == "config.json" {
+            self.has_config = true;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn part_number(name: &str) -> u32 {
