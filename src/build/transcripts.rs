@@ -47,8 +47,14 @@ pub fn build_transcripts(
     progress: &mut dyn FnMut(&str),
 ) -> TranscriptsReport {
     let mut report = TranscriptsReport::default();
-    let out = toolkit.root.join("transcripts");
-    let records = toolkit.root.join(super::BUILD_DIR).join("transcripts");
+    let mut stage = Stage {
+        toolkit,
+        recogniser,
+        threads,
+        out: toolkit.root.join("transcripts"),
+        records: toolkit.root.join(super::BUILD_DIR).join("transcripts"),
+        hashes: BTreeMap::new(),
+    };
     for recording in &toolkit.recordings {
         for version in audio_versions(toolkit, recording) {
             if crate::interrupt::requested() {
@@ -56,9 +62,7 @@ pub fn build_transcripts(
             }
             let name = format!("{}.{}", recording.id.as_str(), version.label);
             progress(&format!("transcript {name}"));
-            match transcribe_version(
-                toolkit, recogniser, recording, &version, threads, &out, &records, &name,
-            ) {
+            match stage.transcribe_version(recording, &version, &name) {
                 Ok(Outcome::Made) => report.made.push(name),
                 Ok(Outcome::Fresh) => report.fresh.push(name),
                 Ok(Outcome::Corrected) => report.corrected.push(name),
@@ -69,95 +73,119 @@ pub fn build_transcripts(
     report
 }
 
+/// What every transcript of a run shares.
+struct Stage<'a> {
+    toolkit: &'a Toolkit,
+    recogniser: &'a Recogniser,
+    threads: usize,
+    /// `transcripts/`.
+    out: PathBuf,
+    /// Where confkit records what it wrote.
+    records: PathBuf,
+    /// SHA-256 of the media read in this run: a recording feeds several
+    /// versions (floor, interpretation tracks) and is hashed once.
+    hashes: BTreeMap<PathBuf, String>,
+}
+
 enum Outcome {
     Made,
     Fresh,
     Corrected,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn transcribe_version(
-    toolkit: &Toolkit,
-    recogniser: &Recogniser,
-    recording: &Recording,
-    version: &AudioVersion,
-    threads: usize,
-    out: &Path,
-    records: &Path,
-    name: &str,
-) -> Result<Outcome> {
-    let (media, track) = match &version.file {
-        Some((path, _)) => (path.clone(), 0),
-        None => (toolkit.path(&recording.file), version.track.unwrap_or(0)),
-    };
-    let languages: Vec<String> = if version.floor {
-        recording.languages.to_vec()
-    } else {
-        vec![version.label.clone()]
-    };
-    let options = TranscribeOptions {
-        language: (languages.len() == 1).then(|| languages[0].clone()),
-        allowed_languages: languages.clone(),
-        translate: false,
-        prompt: glossary_prompt(toolkit, &languages),
-        threads,
-        track,
-    };
-    let key = format!(
-        "{}|{}|{:?}|{:?}|{:?}",
-        file_sha256(&media)?,
-        recogniser.model_sha256(),
-        options.track,
-        options.allowed_languages,
-        options.prompt
-    );
-    let files: Vec<PathBuf> = ["json", "vtt", "srt"]
-        .iter()
-        .map(|ext| out.join(format!("{name}.{ext}")))
-        .collect();
-    let record_path = records.join(format!("{name}.json"));
-    let written: Written = std::fs::read_to_string(&record_path)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
-    // A file that exists but is not what confkit wrote is someone's work.
-    for file in &files {
-        if file.is_file() {
+impl Stage<'_> {
+    /// The media's SHA-256, computed once per run.
+    fn hash(&mut self, path: &Path) -> Result<String> {
+        if let Some(sha256) = self.hashes.get(path) {
+            return Ok(sha256.clone());
+        }
+        let sha256 = file_sha256(path)?;
+        self.hashes.insert(path.to_path_buf(), sha256.clone());
+        Ok(sha256)
+    }
+
+    fn transcribe_version(
+        &mut self,
+        recording: &Recording,
+        version: &AudioVersion,
+        name: &str,
+    ) -> Result<Outcome> {
+        let (toolkit, recogniser, threads) = (self.toolkit, self.recogniser, self.threads);
+        let (media, track) = match &version.file {
+            Some((path, _)) => (path.clone(), 0),
+            None => (toolkit.path(&recording.file), version.track.unwrap_or(0)),
+        };
+        let languages: Vec<String> = if version.floor {
+            recording.languages.to_vec()
+        } else {
+            vec![version.label.clone()]
+        };
+        let options = TranscribeOptions {
+            language: (languages.len() == 1).then(|| languages[0].clone()),
+            allowed_languages: languages.clone(),
+            translate: false,
+            prompt: glossary_prompt(toolkit, &languages),
+            threads,
+            track,
+        };
+        let source_sha256 = self.hash(&media)?;
+        let key = format!(
+            "{}|{}|{:?}|{:?}|{:?}",
+            source_sha256,
+            recogniser.model_sha256(),
+            options.track,
+            options.allowed_languages,
+            options.prompt
+        );
+        let files: Vec<PathBuf> = ["json", "vtt", "srt"]
+            .iter()
+            .map(|ext| self.out.join(format!("{name}.{ext}")))
+            .collect();
+        let record_path = self.records.join(format!("{name}.json"));
+        let written: Written = std::fs::read_to_string(&record_path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        // A file that exists but is not what confkit wrote is someone's work.
+        for file in &files {
+            if file.is_file() {
+                let file_name = file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                if written.files.get(&file_name) != Some(&file_sha256(file)?) {
+                    return Ok(Outcome::Corrected);
+                }
+            }
+        }
+        if written.key == key && files.iter().all(|f| f.is_file()) {
+            return Ok(Outcome::Fresh);
+        }
+        let transcript =
+            recogniser.transcribe_hashed(&media, source_sha256, &options, &mut |_| {})?;
+        let mut record = Written {
+            key,
+            files: BTreeMap::new(),
+        };
+        for (file, bytes) in files.iter().zip(render(&transcript)?) {
+            write_atomically(file, &bytes)?;
             let file_name = file
                 .file_name()
                 .and_then(|n| n.to_str())
-                .unwrap_or_default()
+                .context("a file name")?
                 .to_string();
-            if written.files.get(&file_name) != Some(&file_sha256(file)?) {
-                return Ok(Outcome::Corrected);
-            }
+            record.files.insert(
+                file_name,
+                format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            );
         }
+        write_atomically(
+            &record_path,
+            serde_json::to_string_pretty(&record)?.as_bytes(),
+        )?;
+        Ok(Outcome::Made)
     }
-    if written.key == key && files.iter().all(|f| f.is_file()) {
-        return Ok(Outcome::Fresh);
-    }
-    let transcript = recogniser.transcribe(&media, &options, &mut |_| {})?;
-    let mut record = Written {
-        key,
-        files: BTreeMap::new(),
-    };
-    for (file, bytes) in files.iter().zip(render(&transcript)?) {
-        write_atomically(file, &bytes)?;
-        let file_name = file
-            .file_name()
-            .and_then(|n| n.to_str())
-            .context("a file name")?
-            .to_string();
-        record.files.insert(
-            file_name,
-            format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes)),
-        );
-    }
-    write_atomically(
-        &record_path,
-        serde_json::to_string_pretty(&record)?.as_bytes(),
-    )?;
-    Ok(Outcome::Made)
 }
 
 /// The transcript as JSON, WebVTT and SRT bytes.

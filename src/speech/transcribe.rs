@@ -120,10 +120,10 @@ impl Recogniser {
     /// Loads a ggml model file.
     pub fn load(path: &Path) -> Result<Recogniser> {
         whisper_rs::install_logging_hooks();
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read the model `{}`", path.display()))?;
-        let sha256 = format!("{:x}", Sha256::digest(&bytes));
-        drop(bytes);
+        let sha256 = match recorded_sha256(path) {
+            Some(sha256) => sha256,
+            None => file_sha256(path)?,
+        };
         let path_str = path.to_str().context("the model path is not UTF-8")?;
         let context = WhisperContext::new_with_params(path_str, WhisperContextParameters::default()).map_err(|e| {
             anyhow!("`{}` is not a model whisper.cpp can load ({e}); import it again with `confkit model import`", path.display())
@@ -146,6 +146,18 @@ impl Recogniser {
     pub fn transcribe(
         &self,
         media: &Path,
+        options: &TranscribeOptions,
+        progress: &mut dyn FnMut(Timecode),
+    ) -> Result<Transcript> {
+        self.transcribe_hashed(media, file_sha256(media)?, options, progress)
+    }
+
+    /// Like [`Recogniser::transcribe`], for a file whose SHA-256 the caller
+    /// already has (a long recording is not read once more to hash it).
+    pub fn transcribe_hashed(
+        &self,
+        media: &Path,
+        sha256: String,
         options: &TranscribeOptions,
         progress: &mut dyn FnMut(Timecode),
     ) -> Result<Transcript> {
@@ -182,7 +194,7 @@ impl Recogniser {
         Ok(Transcript {
             source: SourceRef {
                 path: media.to_path_buf(),
-                sha256: file_sha256(media)?,
+                sha256,
                 track: options.track,
             },
             model: self.model.clone(),
@@ -379,6 +391,16 @@ fn rms(audio: &[f32]) -> f32 {
 
 fn samples_to_time(samples: usize) -> Timecode {
     Timecode::from_millis(samples as u64 * 1000 / u64::from(SPEECH_RATE))
+}
+
+/// The checksum `confkit model import` recorded beside a model, when the
+/// file still has the recorded size.
+fn recorded_sha256(model: &Path) -> Option<String> {
+    let record = model.with_extension("json");
+    let record: super::models::ModelRecord =
+        serde_json::from_str(&std::fs::read_to_string(record).ok()?).ok()?;
+    let size = std::fs::metadata(model).ok()?.len();
+    (record.size == size).then_some(record.sha256)
 }
 
 /// SHA-256 of a file, read in pieces.
