@@ -1,26 +1,32 @@
 //! The transcription stage: every audio version of every recording (the
 //! floor, each interpretation track or file) into `transcripts/` as JSON,
-//! WebVTT and SRT. People correct these files; confkit remembers the
-//! checksum of what it wrote and never overwrites a file that differs from
-//! it: a correction is kept, and reported.
+//! WebVTT and SRT, then whisper's translation into English for a recording
+//! that has no English from the floor, an interpretation or a translator.
+//! People correct these files; confkit remembers the checksum of what it
+//! wrote and never overwrites a file that differs from it: a correction is
+//! kept, and reported.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
+use anyhow::Result;
+use serde::Serialize;
 
 use super::clips::{audio_versions, AudioVersion};
-use crate::media::output::write_atomically;
+use super::languages::{language_texts, TextSource};
+use super::records::{Origin, Ownership, Records};
 use crate::project::{Recording, Toolkit};
 use crate::speech::transcribe::{file_sha256, Recogniser, TranscribeOptions, Transcript};
-use crate::subtitles::rules::{cues_from_words, CueRules, TimedWord};
+use crate::subtitles::rules::{cues_from_words, space, CueRules, TimedWord};
 use crate::subtitles::{write_srt, write_vtt, Cue};
+
+/// The only language whisper translates into.
+const TRANSLATION_LANGUAGE: &str = "en";
 
 /// What the stage did, per transcript (`<recording>.<language>`).
 #[derive(Debug, Default, Serialize)]
 pub struct TranscriptsReport {
-    /// Transcribed in this run.
+    /// Transcribed or translated in this run.
     pub made: Vec<String>,
     /// Already up to date.
     pub fresh: Vec<String>,
@@ -30,16 +36,8 @@ pub struct TranscriptsReport {
     pub failed: Vec<(String, String)>,
 }
 
-/// What confkit wrote for one transcript, to tell a correction from its own output.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Written {
-    /// What the transcript depends on.
-    key: String,
-    /// File name -> SHA-256 of the bytes confkit wrote.
-    files: BTreeMap<String, String>,
-}
-
-/// Transcribes every recording into `toolkit.root/transcripts/`.
+/// Transcribes every recording into `toolkit.root/transcripts/`, then
+/// translates into English where nothing better gives the English text.
 pub fn build_transcripts(
     toolkit: &Toolkit,
     recogniser: &Recogniser,
@@ -51,18 +49,26 @@ pub fn build_transcripts(
         toolkit,
         recogniser,
         threads,
-        out: toolkit.root.join("transcripts"),
-        records: toolkit.root.join(super::BUILD_DIR).join("transcripts"),
+        records: Records::new(&toolkit.root),
         hashes: BTreeMap::new(),
     };
     for recording in &toolkit.recordings {
-        for version in audio_versions(toolkit, recording) {
+        let mut jobs: Vec<(String, Job)> = audio_versions(toolkit, recording)
+            .into_iter()
+            .map(|version| {
+                let name = format!("{}.{}", recording.id.as_str(), version.label);
+                (name, Job::Transcribe(version))
+            })
+            .collect();
+        if let Some(name) = wants_machine_translation(toolkit, recording) {
+            jobs.push((name, Job::Translate));
+        }
+        for (name, job) in jobs {
             if crate::interrupt::requested() {
                 return report;
             }
-            let name = format!("{}.{}", recording.id.as_str(), version.label);
             progress(&format!("transcript {name}"));
-            match stage.transcribe_version(recording, &version, &name) {
+            match stage.run(recording, &job, &name) {
                 Ok(Outcome::Made) => report.made.push(name),
                 Ok(Outcome::Fresh) => report.fresh.push(name),
                 Ok(Outcome::Corrected) => report.corrected.push(name),
@@ -73,15 +79,36 @@ pub fn build_transcripts(
     report
 }
 
+/// The name of the English transcript whisper should translate for
+/// `recording`, when English is a conference language and neither the
+/// floor, an interpretation nor a translator gives it.
+fn wants_machine_translation(toolkit: &Toolkit, recording: &Recording) -> Option<String> {
+    language_texts(toolkit, recording)
+        .into_iter()
+        .find(|text| text.language == TRANSLATION_LANGUAGE)
+        .filter(|text| {
+            matches!(
+                text.source,
+                TextSource::Missing | TextSource::MachineTranslation
+            )
+        })
+        .map(|text| text.name)
+}
+
+/// One transcript to make.
+enum Job {
+    /// An audio version in its own language.
+    Transcribe(AudioVersion),
+    /// The floor, translated into English.
+    Translate,
+}
+
 /// What every transcript of a run shares.
 struct Stage<'a> {
     toolkit: &'a Toolkit,
     recogniser: &'a Recogniser,
     threads: usize,
-    /// `transcripts/`.
-    out: PathBuf,
-    /// Where confkit records what it wrote.
-    records: PathBuf,
+    records: Records,
     /// SHA-256 of the media read in this run: a recording feeds several
     /// versions (floor, interpretation tracks) and is hashed once.
     hashes: BTreeMap<PathBuf, String>,
@@ -104,86 +131,72 @@ impl Stage<'_> {
         Ok(sha256)
     }
 
-    fn transcribe_version(
-        &mut self,
-        recording: &Recording,
-        version: &AudioVersion,
-        name: &str,
-    ) -> Result<Outcome> {
+    fn run(&mut self, recording: &Recording, job: &Job, name: &str) -> Result<Outcome> {
         let (toolkit, recogniser, threads) = (self.toolkit, self.recogniser, self.threads);
-        let (media, track) = match &version.file {
-            Some((path, _)) => (path.clone(), 0),
-            None => (toolkit.path(&recording.file), version.track.unwrap_or(0)),
+        let floor_track = || {
+            audio_versions(toolkit, recording)
+                .first()
+                .and_then(|v| v.track)
+                .unwrap_or(0)
         };
-        let languages: Vec<String> = if version.floor {
-            recording.languages.to_vec()
+        let (media, track) = match job {
+            Job::Transcribe(AudioVersion {
+                file: Some((path, _)),
+                ..
+            }) => (path.clone(), 0),
+            Job::Transcribe(version) => (toolkit.path(&recording.file), version.track.unwrap_or(0)),
+            Job::Translate => (toolkit.path(&recording.file), floor_track()),
+        };
+        let languages: Vec<String> = match job {
+            Job::Transcribe(version) if !version.floor => vec![version.label.clone()],
+            _ => recording.languages.to_vec(),
+        };
+        let translate = matches!(job, Job::Translate);
+        // The prompt is in the language whisper writes.
+        let prompt_languages = if translate {
+            vec![TRANSLATION_LANGUAGE.to_string()]
         } else {
-            vec![version.label.clone()]
+            languages.clone()
         };
         let options = TranscribeOptions {
             language: (languages.len() == 1).then(|| languages[0].clone()),
             allowed_languages: languages.clone(),
-            translate: false,
-            prompt: glossary_prompt(toolkit, &languages),
+            translate,
+            prompt: glossary_prompt(toolkit, &prompt_languages),
             threads,
             track,
         };
         let source_sha256 = self.hash(&media)?;
         let key = format!(
-            "{}|{}|{:?}|{:?}|{:?}",
+            "{}|{}|{:?}|{:?}|{:?}|{}",
             source_sha256,
             recogniser.model_sha256(),
             options.track,
             options.allowed_languages,
-            options.prompt
+            options.prompt,
+            options.translate
         );
-        let files: Vec<PathBuf> = ["json", "vtt", "srt"]
-            .iter()
-            .map(|ext| self.out.join(format!("{name}.{ext}")))
-            .collect();
-        let record_path = self.records.join(format!("{name}.json"));
-        let written: Written = std::fs::read_to_string(&record_path)
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
-        // A file that exists but is not what confkit wrote is someone's work.
-        for file in &files {
-            if file.is_file() {
-                let file_name = file
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default()
-                    .to_string();
-                if written.files.get(&file_name) != Some(&file_sha256(file)?) {
-                    return Ok(Outcome::Corrected);
-                }
+        let record = self.records.read(name);
+        match self.records.ownership(name, &record)? {
+            // A file that exists but is not what confkit wrote is someone's work.
+            Ownership::Person => return Ok(Outcome::Corrected),
+            Ownership::Confkit
+                if record.key == key
+                    && self.records.files(name).iter().all(|f| f.is_file()) =>
+            {
+                return Ok(Outcome::Fresh)
             }
-        }
-        if written.key == key && files.iter().all(|f| f.is_file()) {
-            return Ok(Outcome::Fresh);
+            _ => {}
         }
         let transcript =
             recogniser.transcribe_hashed(&media, source_sha256, &options, &mut |_| {})?;
-        let mut record = Written {
-            key,
-            files: BTreeMap::new(),
+        let origin = if translate {
+            Origin::MachineTranslation
+        } else {
+            Origin::Transcript
         };
-        for (file, bytes) in files.iter().zip(render(&transcript)?) {
-            write_atomically(file, &bytes)?;
-            let file_name = file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .context("a file name")?
-                .to_string();
-            record.files.insert(
-                file_name,
-                format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes)),
-            );
-        }
-        write_atomically(
-            &record_path,
-            serde_json::to_string_pretty(&record)?.as_bytes(),
-        )?;
+        self.records
+            .write(name, origin, key, render(&transcript)?.map(Some))?;
         Ok(Outcome::Made)
     }
 }
@@ -227,14 +240,7 @@ pub fn transcript_cues(transcript: &Transcript) -> Vec<Cue> {
         cues.extend(cues_from_words(&run, &CueRules::for_language(&language)));
     }
     // Where the language changes, two runs meet: keep their cues apart too.
-    let gap = CueRules::for_language(&language).min_gap;
-    for i in 1..cues.len() {
-        let limit = cues[i].start.as_millis().saturating_sub(gap.as_millis());
-        if cues[i - 1].end.as_millis() > limit {
-            let start = cues[i - 1].start.as_millis();
-            cues[i - 1].end = crate::timecode::Timecode::from_millis(limit.max(start + 1));
-        }
-    }
+    space(&mut cues, &CueRules::for_language(&language));
     cues
 }
 

@@ -182,7 +182,8 @@ pub fn write_srt(cues: &[Cue]) -> String {
     out
 }
 
-fn vtt_time(t: Timecode) -> String {
+/// `HH:MM:SS.mmm`, as WebVTT writes a time.
+pub fn vtt_time(t: Timecode) -> String {
     let ms = t.as_millis();
     format!(
         "{:02}:{:02}:{:02}.{:03}",

@@ -97,6 +97,7 @@ pub fn cues_from_words(words: &[TimedWord], rules: &CueRules) -> Vec<Cue> {
         })
         .collect();
     // Timing: long enough to read, never closer than the minimum gap.
+    space_starts(&mut cues, rules);
     for i in 0..cues.len() {
         let limit = cues.get(i + 1).map(|next| {
             Timecode::from_millis(
@@ -117,6 +118,39 @@ pub fn cues_from_words(words: &[TimedWord], rules: &CueRules) -> Vec<Cue> {
         cues[i].end = end;
     }
     cues
+}
+
+/// Moves a cue that starts too soon after the one before (the recogniser
+/// sometimes gives several words the same time) to the first moment that
+/// leaves the one before its shortest duration and the gap; the cue keeps
+/// its length, so it stays readable.
+fn space_starts(cues: &mut [Cue], rules: &CueRules) {
+    for i in 1..cues.len() {
+        let earliest = cues[i - 1].start + rules.min_duration + rules.min_gap;
+        if cues[i].start < earliest {
+            let length = cues[i].start.until(cues[i].end).max(rules.min_duration);
+            cues[i].start = earliest;
+            cues[i].end = earliest + length;
+        }
+    }
+}
+
+/// Keeps cues that were made apart (runs in two languages) from running
+/// into each other: starts spaced as in [`cues_from_words`], and each cue
+/// ending the minimum gap before the next.
+pub fn space(cues: &mut [Cue], rules: &CueRules) {
+    space_starts(cues, rules);
+    for i in 1..cues.len() {
+        let limit = Timecode::from_millis(
+            cues[i]
+                .start
+                .as_millis()
+                .saturating_sub(rules.min_gap.as_millis()),
+        );
+        if cues[i - 1].end > limit {
+            cues[i - 1].end = limit;
+        }
+    }
 }
 
 fn join(words: &[TimedWord]) -> String {
@@ -228,6 +262,76 @@ pub fn check_cues(cues: &[Cue], rules: &CueRules) -> Vec<RuleBreak> {
         }
     }
     breaks
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Words as a speaker says them: each long enough to read at `cps`,
+    /// with pauses between them, some ending a clause or a sentence.
+    fn speech(cps: f64) -> impl Strategy<Value = Vec<TimedWord>> {
+        let word = ("[a-zà-ü]{1,12}", 0u64..2_500, 0u64..400, 0u8..10);
+        proptest::collection::vec(word, 1..120).prop_map(move |words| {
+            let mut t = 0;
+            words
+                .into_iter()
+                .map(|(text, pause, slack, mark)| {
+                    let text = match mark {
+                        0 => format!("{text}."),
+                        1 => format!("{text},"),
+                        _ => text,
+                    };
+                    let readable = ((text.chars().count() + 2) as f64 / cps * 1000.0).ceil() as u64;
+                    let start = t + pause;
+                    t = start + readable + slack;
+                    TimedWord {
+                        start: Timecode::from_millis(start),
+                        end: Timecode::from_millis(t),
+                        text,
+                    }
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_cue_made_from_readable_speech_keeps_every_rule(
+            french in any::<bool>(),
+            words in speech(17.0),
+        ) {
+            let rules = CueRules::for_language(if french { "fr" } else { "en" });
+            let cues = cues_from_words(&words, &rules);
+            let breaks = check_cues(&cues, &rules);
+            prop_assert!(breaks.is_empty(), "{breaks:?} in {cues:#?}");
+            let said: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+            let shown: Vec<&str> = cues.iter().flat_map(|c| c.text.split_whitespace()).collect();
+            prop_assert_eq!(said, shown);
+        }
+
+        #[test]
+        fn words_given_one_time_never_make_overlapping_cues(
+            words in speech(17.0),
+            squash in 0usize..60,
+        ) {
+            // The recogniser sometimes gives a run of words the same time.
+            let mut words = words;
+            let at = words[squash.min(words.len() - 1)].start;
+            for word in words.iter_mut().skip(squash) .take(20) {
+                word.start = at;
+                word.end = at;
+            }
+            let rules = CueRules::for_language("en");
+            let cues = cues_from_words(&words, &rules);
+            for pair in cues.windows(2) {
+                prop_assert!(pair[0].end.as_millis() + rules.min_gap.as_millis() <= pair[1].start.as_millis(), "{pair:#?}");
+                prop_assert!(pair[0].start.until(pair[0].end) >= rules.min_duration, "{pair:#?}");
+            }
+        }
+    }
 }
 
 #[cfg(test)]
