@@ -3,6 +3,8 @@
 //! `.confkit/`, keyed so that a rerun with nothing changed does no work.
 
 pub mod clips;
+pub mod languages;
+pub mod records;
 pub mod transcripts;
 
 /// Where built, rebuildable outputs go, relative to the project root.

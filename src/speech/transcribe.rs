@@ -270,6 +270,12 @@ impl Recogniser {
         state
             .full(params, audio)
             .map_err(|e| anyhow!("whisper.cpp failed: {e}"))?;
+        // A translation is written in English whatever was spoken.
+        let written_language = if options.translate {
+            "en".to_string()
+        } else {
+            language.clone()
+        };
         let eot = self.context.token_eot();
         let base = offset as u64 * 1000 / u64::from(SPEECH_RATE);
         let at = |centiseconds: i64| Timecode::from_millis(base + centiseconds.max(0) as u64 * 10);
@@ -312,10 +318,17 @@ impl Recogniser {
                 }
             }
             words.retain(|w| !w.text.trim().is_empty());
+            // A model that loses its way repeats its last sentence: keep it once.
+            if segments
+                .last()
+                .is_some_and(|previous: &Segment| same_words(&previous.text, &text))
+            {
+                continue;
+            }
             segments.push(Segment {
                 start: at(segment.start_timestamp()),
                 end: at(segment.end_timestamp()),
-                language: language.clone(),
+                language: written_language.clone(),
                 language_probability: probability,
                 text,
                 words,
@@ -357,6 +370,21 @@ impl Recogniser {
             .ok_or_else(|| anyhow!("whisper knows none of the languages {allowed:?}"))?;
         Ok((name(id), *p))
     }
+}
+
+/// True when `a` and `b` say the same words, ignoring case and punctuation.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let a = words(a);
+    !a.is_empty() && a == words(b)
 }
 
 /// Where to cut between `from` and `to`: the middle of the quietest 100 ms.

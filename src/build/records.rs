@@ -1,0 +1,149 @@
+//! What confkit wrote into `transcripts/`, remembered under
+//! `.confkit/transcripts/<name>.json`: the origin of the text, what it
+//! depends on and the SHA-256 of every file. A file in `transcripts/` that no
+//! longer has the recorded checksum has been edited by someone, and confkit
+//! never writes over it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::media::output::write_atomically;
+use crate::speech::transcribe::file_sha256;
+
+/// Where the text of a transcript comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// The speech model on the floor or an interpretation.
+    #[default]
+    Transcript,
+    /// Whisper's translate task (into English).
+    MachineTranslation,
+    /// A translator's XLIFF, imported with `confkit translate import`.
+    HumanTranslation,
+}
+
+/// The record of one transcript (`<recording>.<language>`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Record {
+    /// Where the text comes from.
+    #[serde(default)]
+    pub origin: Origin,
+    /// What the transcript depends on.
+    pub key: String,
+    /// File name -> SHA-256 of the bytes confkit wrote.
+    pub files: BTreeMap<String, String>,
+}
+
+/// The extensions of one transcript's files, in the order they are written.
+pub const EXTENSIONS: [&str; 3] = ["json", "vtt", "srt"];
+
+/// The records and files of `transcripts/` in one project.
+pub struct Records {
+    /// `transcripts/`.
+    pub out: PathBuf,
+    /// `.confkit/transcripts/`.
+    dir: PathBuf,
+}
+
+/// Whether the files of a transcript are confkit's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// No file exists.
+    Absent,
+    /// Every file that exists is what confkit wrote.
+    Confkit,
+    /// At least one file was written or edited by someone.
+    Person,
+}
+
+impl Records {
+    /// The records of the project at `root`.
+    pub fn new(root: &Path) -> Records {
+        Records {
+            out: root.join("transcripts"),
+            dir: root.join(super::BUILD_DIR).join("transcripts"),
+        }
+    }
+
+    /// The record of `name`, empty when there is none.
+    pub fn read(&self, name: &str) -> Record {
+        std::fs::read_to_string(self.dir.join(format!("{name}.json")))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// The files of `name` in `transcripts/`, one per extension.
+    pub fn files(&self, name: &str) -> Vec<PathBuf> {
+        EXTENSIONS
+            .iter()
+            .map(|ext| self.out.join(format!("{name}.{ext}")))
+            .collect()
+    }
+
+    /// Who wrote the files of `name`.
+    pub fn ownership(&self, name: &str, record: &Record) -> Result<Ownership> {
+        let mut any = false;
+        for file in self.files(name) {
+            if !file.is_file() {
+                continue;
+            }
+            any = true;
+            let file_name = file_name(&file)?;
+            if record.files.get(&file_name) != Some(&file_sha256(&file)?) {
+                return Ok(Ownership::Person);
+            }
+        }
+        Ok(if any {
+            Ownership::Confkit
+        } else {
+            Ownership::Absent
+        })
+    }
+
+    /// Writes the files of `name` (paired with [`EXTENSIONS`], `None` to
+    /// write nothing for that one and remove a stale copy) and their record.
+    pub fn write(
+        &self,
+        name: &str,
+        origin: Origin,
+        key: String,
+        contents: [Option<Vec<u8>>; 3],
+    ) -> Result<()> {
+        let mut record = Record {
+            origin,
+            key,
+            files: BTreeMap::new(),
+        };
+        for (file, bytes) in self.files(name).iter().zip(contents) {
+            match bytes {
+                Some(bytes) => {
+                    write_atomically(file, &bytes)?;
+                    record.files.insert(
+                        file_name(file)?,
+                        format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+                    );
+                }
+                None if file.is_file() => std::fs::remove_file(file)
+                    .with_context(|| format!("cannot remove `{}`", file.display()))?,
+                None => {}
+            }
+        }
+        write_atomically(
+            &self.dir.join(format!("{name}.json")),
+            serde_json::to_string_pretty(&record)?.as_bytes(),
+        )
+    }
+}
+
+fn file_name(path: &Path) -> Result<String> {
+    Ok(path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .with_context(|| format!("`{}` has no UTF-8 file name", path.display()))?
+        .to_string())
+}
