@@ -16,3 +16,4 @@ pub mod speech;
 pub mod status;
 pub mod subtitles;
 pub mod timecode;
+pub mod translate;

@@ -27,3 +27,39 @@ pub struct Term {
     #[serde(default)]
     pub note: Option<String>,
 }
+
+impl Term {
+    /// True when `text` says the term in `language`, or its spelled-out form.
+    pub fn said_in(&self, text: &str, language: &str) -> bool {
+        [self.text.get(language), self.expansion.get(language)]
+            .into_iter()
+            .flatten()
+            .any(|phrase| mentions(text, phrase))
+    }
+}
+
+/// True when `text` holds `phrase` as whole words, ignoring case.
+pub(crate) fn mentions(text: &str, phrase: &str) -> bool {
+    let (text, phrase) = (text.to_lowercase(), phrase.trim().to_lowercase());
+    if phrase.is_empty() {
+        return false;
+    }
+    text.match_indices(&phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn terms_are_found_as_whole_words() {
+        assert!(mentions("Le rôle de l'OIM au Niger", "oim"));
+        assert!(mentions("La Traite des personnes, enfin.", "traite des personnes"));
+        assert!(!mentions("Les passeurs", "passeur"));
+        assert!(!mentions("anything", ""));
+    }
+}

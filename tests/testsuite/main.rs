@@ -9,3 +9,4 @@ mod models;
 mod new_project;
 mod niamey;
 mod transcribe;
+mod translate;

@@ -13,7 +13,7 @@ use crate::harness::repo_root;
 
 /// whisper.cpp uses every core: one transcription at a time keeps the
 /// tests from starving each other.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+pub(crate) static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn recogniser() -> Recogniser {
     let model = resolve_model("base")
