@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::build::languages::{language_texts, TextSource};
 use crate::diagnostic::Diagnostics;
 use crate::project::{ChapterKind, StepKind, Toolkit};
 use crate::timecode::Timecode;
@@ -51,6 +52,8 @@ pub struct RecordingStatus {
     pub interpretation: Vec<String>,
     /// Conference languages with a transcript in `transcripts/`.
     pub transcribed: Vec<String>,
+    /// Where the text in each conference language comes from.
+    pub text_sources: BTreeMap<String, TextSource>,
 }
 
 /// A module and its length.
@@ -136,6 +139,10 @@ impl StatusReport {
                         })
                     })
                     .cloned()
+                    .collect(),
+                text_sources: language_texts(toolkit, r)
+                    .into_iter()
+                    .map(|t| (t.language, t.source))
                     .collect(),
             })
             .collect();
@@ -240,7 +247,17 @@ impl StatusReport {
                 .map(String::as_str)
                 .collect();
             let transcripts = if missing.is_empty() {
-                "transcribed".to_string()
+                let sources: Vec<String> = r
+                    .text_sources
+                    .iter()
+                    .map(|(language, source)| match source {
+                        TextSource::Missing if r.floor.contains(language) => {
+                            format!("{language} only where spoken on the floor")
+                        }
+                        source => format!("{language} {}", source.describe()),
+                    })
+                    .collect();
+                format!("transcribed ({})", sources.join(", "))
             } else {
                 format!("no transcript in {}", missing.join(", "))
             };

@@ -6,8 +6,10 @@
 mod conference;
 mod content;
 mod guide;
+mod languages;
 mod recipients;
 mod recordings;
+mod terminology;
 mod terms;
 mod transcripts;
 
@@ -32,6 +34,8 @@ pub(super) fn validate(toolkit: &mut Toolkit, diagnostics: &mut Diagnostics) {
     recipients::check(&mut checker);
     terms::check(&mut checker);
     transcripts::check(&mut checker);
+    languages::check(&mut checker);
+    terminology::check(&mut checker);
 }
 
 /// Shared helpers for the checks of each file.
