@@ -21,8 +21,7 @@ demo: model
 	$(CONFKIT) check
 	$(CONFKIT) status
 	$(CONFKIT) probe assets/recordings/day2-identification-interpreted.mp4
-	$(CONFKIT) clips
-	$(CONFKIT) transcribe
+	$(CONFKIT) build
 	$(CONFKIT) status
 
 # Tests run in release mode so that they share the build with `make demo`.

@@ -12,18 +12,25 @@ use super::Global;
 
 pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
     confkit::interrupt::install();
-    let toolkit = match Toolkit::load(root) {
-        Ok(toolkit) => toolkit,
-        Err(errors) => {
-            errors.0.write_human(&mut anstream::stderr().lock())?;
-            anyhow::bail!("{errors}");
-        }
-    };
-    let out = root.join(BUILD_DIR);
+    let toolkit = super::load(root)?;
+    let ok = stage(&toolkit, global)?;
+    if confkit::interrupt::requested() {
+        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The clips stage of the project; true when nothing failed.
+pub(super) fn stage(toolkit: &Toolkit, global: &Global) -> Result<bool> {
+    let out = toolkit.root.join(BUILD_DIR);
     let started = std::time::Instant::now();
     let quiet = global.quiet || global.json;
     let report = build_clips(
-        &toolkit,
+        toolkit,
         &out.join("clips"),
         &out.join("modules"),
         &mut |line| {
@@ -50,12 +57,5 @@ pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
             out.display()
         );
     }
-    if confkit::interrupt::requested() {
-        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
-    }
-    Ok(if report.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(report.failed.is_empty())
 }

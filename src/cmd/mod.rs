@@ -1,5 +1,6 @@
 //! The subcommands, one file each; every one is a thin layer over the library.
 
+mod build;
 mod check;
 mod clip;
 mod clips;
@@ -9,6 +10,7 @@ mod pending;
 mod probe;
 mod status;
 mod transcribe;
+mod translate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,8 +46,8 @@ pub(crate) struct Global {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run everything: transcribe, subtitle, cut clips, render and package
-    Build,
+    /// Run everything: transcribe, translate into English where needed, cut clips
+    Build(build::BuildArgs),
     /// Check the project and list every problem, with file, line and column
     Check,
     /// Show what the project holds and how far each part has come
@@ -105,17 +107,24 @@ enum ModelCommand {
 
 #[derive(Debug, Subcommand)]
 enum TranslateCommand {
-    /// Write the transcripts as XLIFF for translators
+    /// Write XLIFF for translators: one file per recording whose text in
+    /// LANG is missing or only machine-translated
     Export {
         /// The language to translate into
         #[arg(long)]
         lang: String,
+        /// Where to write the files (default: translations/ in the project)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
-    /// Read translated XLIFF files back
+    /// Read translated XLIFF files back into transcripts/
     Import {
         /// The translated files
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Overwrite a translation that was corrected by hand since
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -127,16 +136,21 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::New { dir } => new::run(&dir, global),
         Command::Probe { files } => probe::run(&files, global),
         Command::Clip(args) => clip::run(&args, global),
-        Command::Build => pending::run("build", pending::Arrives::Everything),
+        Command::Build(args) => build::run(&project_root(global)?, &args, global),
         Command::Transcribe(args) => transcribe::run(&args, global),
         Command::Clips => clips::run(&project_root(global)?, global),
-        Command::Package { .. } => pending::run("package", pending::Arrives::Packages),
-        Command::Verify { .. } => pending::run("verify", pending::Arrives::Packages),
+        Command::Package { .. } => pending::run("package"),
+        Command::Verify { .. } => pending::run("verify"),
         Command::Model(ModelCommand::Import { sources, name }) => {
             model::import(&sources, name.as_deref(), global)
         }
         Command::Model(ModelCommand::List) => model::list(global),
-        Command::Translate(_) => pending::run("translate", pending::Arrives::Speech),
+        Command::Translate(TranslateCommand::Export { lang, out }) => {
+            translate::run_export(&project_root(global)?, &lang, out.as_deref(), global)
+        }
+        Command::Translate(TranslateCommand::Import { files, replace }) => {
+            translate::run_import(&project_root(global)?, &files, replace, global)
+        }
     }
 }
 
@@ -162,6 +176,14 @@ fn project_root(global: &Global) -> Result<PathBuf> {
             here.display()
         ),
     }
+}
+
+/// The project at `root`, loaded and checked; its problems printed when it cannot load.
+fn load(root: &Path) -> Result<confkit::project::Toolkit> {
+    confkit::project::Toolkit::load(root).or_else(|errors| {
+        errors.0.write_human(&mut anstream::stderr().lock())?;
+        bail!("{errors}")
+    })
 }
 
 /// Shows paths relative to where the user is, as they typed them.

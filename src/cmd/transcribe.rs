@@ -117,31 +117,39 @@ fn write_outputs(
 /// Every recording of the project into `transcripts/`.
 fn run_project(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
     let root = super::project_root(global)?;
-    let toolkit = match Toolkit::load(&root) {
-        Ok(toolkit) => toolkit,
-        Err(errors) => {
-            errors.0.write_human(&mut anstream::stderr().lock())?;
-            anyhow::bail!("{errors}");
-        }
-    };
-    let model = match &args.model {
-        Some(model) => model.clone(),
-        None => toolkit
-            .config
-            .as_ref()
-            .map_or_else(|| "base".to_string(), |c| c.speech.model.to_string()),
-    };
-    let threads = if args.threads > 0 {
-        args.threads
+    let toolkit = super::load(&root)?;
+    let ok = project_stage(&toolkit, args.model.as_deref(), args.threads, global)?;
+    if confkit::interrupt::requested() {
+        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
     } else {
-        toolkit
-            .config
-            .as_ref()
-            .map_or(0, |c| c.speech.threads as usize)
+        ExitCode::from(1)
+    })
+}
+
+/// The transcription stage of the project, with the model from `model`, the
+/// project's `speech.model`, or `base`; true when nothing failed.
+pub(super) fn project_stage(
+    toolkit: &Toolkit,
+    model: Option<&str>,
+    threads: usize,
+    global: &Global,
+) -> Result<bool> {
+    let speech = toolkit.config.as_ref().map(|c| &c.speech);
+    let model = match model {
+        Some(model) => model.to_string(),
+        None => speech.map_or_else(|| "base".to_string(), |s| s.model.to_string()),
+    };
+    let threads = match threads {
+        0 => speech.map_or(0, |s| s.threads as usize),
+        n => n,
     };
     let recogniser = Recogniser::load(&resolve_model(&model)?)?;
     let quiet = global.quiet || global.json;
-    let report = build_transcripts(&toolkit, &recogniser, threads, &mut |line| {
+    let started = std::time::Instant::now();
+    let report = build_transcripts(toolkit, &recogniser, threads, &mut |line| {
         if !quiet {
             eprintln!("{line}");
         }
@@ -156,16 +164,13 @@ fn run_project(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else if !global.quiet {
         eprintln!(
-            "transcripts: {} made, {} up to date, {} corrected by hand and kept, {} failed",
+            "transcripts: {} made, {} up to date, {} corrected by hand and kept, {} failed; {:.1} s",
             report.made.len(),
             report.fresh.len(),
             report.corrected.len(),
-            report.failed.len()
+            report.failed.len(),
+            started.elapsed().as_secs_f64()
         );
     }
-    Ok(if report.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(report.failed.is_empty())
 }

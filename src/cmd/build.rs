@@ -1,0 +1,62 @@
+//! `confkit build`: every stage of the project in order, each going on past
+//! a failed item; the exit code says whether anything failed.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use confkit::project::Toolkit;
+
+use super::Global;
+
+/// What `confkit build` was asked.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BuildArgs {
+    /// A model name from `confkit model list`, or a ggml file (default: the
+    /// project's `speech.model`, else `base`)
+    #[arg(long)]
+    model: Option<String>,
+    /// CPU threads for speech recognition (default: the project's
+    /// `speech.threads`, else one per core)
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<ExitCode> {
+    confkit::interrupt::install();
+    let (toolkit, diagnostics) = Toolkit::check(root);
+    if !diagnostics.is_ok() {
+        diagnostics.write_human(&mut anstream::stderr().lock())?;
+        anyhow::bail!(
+            "the project has {} error{}: fix them (`confkit check` lists them) and build again",
+            diagnostics.error_count(),
+            if diagnostics.error_count() == 1 { "" } else { "s" }
+        );
+    }
+    let mut ok = true;
+    // A missing model stops the transcripts, not the clips.
+    match super::transcribe::project_stage(&toolkit, args.model.as_deref(), args.threads, global) {
+        Ok(stage_ok) => ok &= stage_ok,
+        Err(e) => {
+            eprintln!("error: transcripts: {e:#}");
+            ok = false;
+        }
+    }
+    if !confkit::interrupt::requested() {
+        ok &= super::clips::stage(&toolkit, global)?;
+    }
+    if confkit::interrupt::requested() {
+        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
+    }
+    if !global.quiet && !global.json {
+        let warnings = Toolkit::check(root).1.warning_count();
+        if warnings > 0 {
+            eprintln!("{warnings} warnings: `confkit check` lists them (subtitle rules, missing languages, terminology)");
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
