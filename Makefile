@@ -28,6 +28,8 @@ demo: model
 test: model
 	$(CARGO) test --release --locked
 
-# Benchmarks (not tests): confkit against ffmpeg on the same input, as ratios.
+# Benchmarks (not tests): confkit against ffmpeg, whisper.cpp (pywhispercpp)
+# and faster-whisper on the same input, as ratios.
 bench: setup
 	bash scripts/bench-clips
+	bash scripts/bench-speech
