@@ -8,10 +8,13 @@
 
 pub mod build;
 pub mod diagnostic;
+pub mod guide;
 pub mod interrupt;
 pub mod media;
+pub mod privacy;
 pub mod project;
 pub mod scaffold;
+pub mod selection;
 pub mod speech;
 pub mod status;
 pub mod subtitles;

@@ -12,6 +12,8 @@ use sha2::{Digest, Sha256};
 
 use crate::media::cut::{cut_clip, ClipJob, EncodeSettings, Output, SeparateAudio};
 use crate::media::frames::{title_card, write_jpeg, write_poster};
+use crate::privacy::audio::{spoken_spans, Span};
+use crate::privacy::redact::Redactor;
 use crate::project::{Clip, Recording, Toolkit, TrackRole};
 use crate::timecode::Timecode;
 
@@ -26,6 +28,9 @@ pub struct ClipsReport {
     pub failed: Vec<(String, String)>,
     /// Module title cards written in this run.
     pub title_cards: usize,
+    /// Audio versions cut before they had a transcript: whether they say a
+    /// redacted name is not known.
+    pub unchecked: Vec<String>,
 }
 
 /// One audio version of a recording: the floor, an interpretation track, or
@@ -98,7 +103,7 @@ pub fn build_clips(
         }
         let id = clip.id.to_string();
         progress(&format!("[{}/{}] clip {id}", n + 1, toolkit.clips.len()));
-        match build_clip(toolkit, clip, &config.video, &out.join(&id)) {
+        match build_clip(toolkit, clip, &config.video, &out.join(&id), &mut report.unchecked) {
             Ok(true) => report.made.push(id),
             Ok(false) => report.fresh.push(id),
             Err(e) => report.failed.push((id, format!("{e:#}"))),
@@ -143,13 +148,31 @@ fn build_clip(
     clip: &Clip,
     video: &crate::project::VideoSettings,
     dir: &Path,
+    unchecked: &mut Vec<String>,
 ) -> Result<bool> {
     let recording = toolkit
         .recording(&clip.recording)
         .with_context(|| format!("unknown recording `{}`", clip.recording.as_str()))?;
     let input = toolkit.path(&recording.file);
     let versions = audio_versions(toolkit, recording);
-    let key = stamp_key(clip, &input, &versions, video)?;
+    // Where each audio version says a redacted name, from its transcript.
+    let redactor = Redactor::new(&toolkit.redactions)?;
+    let transcripts = toolkit.root.join("transcripts");
+    let mut bleeps = Vec::new();
+    for version in &versions {
+        let name = format!("{}.{}", recording.id.as_str(), version.label);
+        let spans = match spoken_spans(&redactor, &transcripts, &name) {
+            Some(spans) => spans,
+            None => {
+                if !redactor.is_empty() && !unchecked.contains(&name) {
+                    unchecked.push(name);
+                }
+                Vec::new()
+            }
+        };
+        bleeps.push(spans);
+    }
+    let key = stamp_key(clip, &input, &versions, video, &bleeps)?;
     let stamp = dir.join(".stamp");
     // The stamp is written last: present and equal, every variant is complete.
     if std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
@@ -158,7 +181,7 @@ fn build_clip(
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let id = clip.id.as_str();
     let full = EncodeSettings::full(video);
-    for version in &versions {
+    for (version, bleep) in versions.iter().zip(&bleeps) {
         let audio_file = version.file.as_ref().map(|(path, offset)| SeparateAudio {
             path,
             offset: *offset,
@@ -173,6 +196,7 @@ fn build_clip(
             settings: full.clone(),
             kind: Output::Video,
             burn: None,
+            bleep: bleep.clone(),
         };
         let mp4 = dir.join(format!("{id}.{}.mp4", version.label));
         cut_clip(&ClipJob {
@@ -206,6 +230,7 @@ fn stamp_key(
     input: &Path,
     versions: &[AudioVersion],
     video: &crate::project::VideoSettings,
+    bleeps: &[Vec<Span>],
 ) -> Result<String> {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
@@ -235,6 +260,7 @@ fn stamp_key(
         ));
     }
     hash.update(toml::to_string(video).unwrap_or_default());
+    hash.update(format!("{bleeps:?}"));
     Ok(format!("{:x}", hash.finalize()))
 }
 

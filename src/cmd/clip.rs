@@ -46,6 +46,10 @@ pub(crate) struct ClipArgs {
     /// Audio only (AAC in M4A), for radio and messaging
     #[arg(long)]
     audio_only: bool,
+    /// Replace the audio between two times with a tone (a redacted name),
+    /// e.g. `00:00:29.5-00:00:31`; times on the audio's own timeline; repeatable
+    #[arg(long, value_name = "START-END", value_parser = parse_span)]
+    bleep: Vec<(Timecode, Timecode)>,
 }
 
 pub(super) fn run(args: &ClipArgs, global: &Global) -> Result<ExitCode> {
@@ -79,6 +83,7 @@ pub(super) fn run(args: &ClipArgs, global: &Global) -> Result<ExitCode> {
             Output::Video
         },
         burn,
+        bleep: args.bleep.clone(),
     })?;
     if !global.quiet {
         eprintln!(
@@ -118,4 +123,17 @@ fn project_video_settings(global: &Global) -> Result<confkit::project::VideoSett
         )
     })?;
     Ok(config.video)
+}
+
+/// `START-END`, two times.
+fn parse_span(text: &str) -> Result<(Timecode, Timecode), String> {
+    let (start, end) = text
+        .split_once('-')
+        .ok_or_else(|| format!("`{text}` is not START-END (e.g. 00:00:29.5-00:00:31)"))?;
+    let start: Timecode = start.parse().map_err(|e| format!("{e}"))?;
+    let end: Timecode = end.parse().map_err(|e| format!("{e}"))?;
+    if end <= start {
+        return Err(format!("`{text}` ends before it starts"));
+    }
+    Ok((start, end))
 }

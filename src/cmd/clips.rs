@@ -39,6 +39,9 @@ pub(super) fn stage(toolkit: &Toolkit, global: &Global) -> Result<bool> {
             }
         },
     );
+    for name in &report.unchecked {
+        eprintln!("warning: transcripts/{name} does not exist yet, so its audio was not checked for redacted names; run `confkit build`");
+    }
     for (what, reason) in &report.failed {
         eprintln!("error: {what}: {reason}");
     }

@@ -4,8 +4,10 @@ mod build;
 mod check;
 mod clip;
 mod clips;
+mod guide;
 mod model;
 mod new;
+mod package;
 mod pending;
 mod probe;
 mod status;
@@ -85,6 +87,9 @@ enum Command {
     /// Manage speech models
     #[command(subcommand)]
     Model(ModelCommand),
+    /// The practical guide
+    #[command(subcommand)]
+    Guide(GuideCommand),
     /// Exchange transcripts with human translators (XLIFF)
     #[command(subcommand)]
     Translate(TranslateCommand),
@@ -103,6 +108,13 @@ enum ModelCommand {
     },
     /// List the models confkit knows, with size and checksum
     List,
+}
+
+#[derive(Debug, Subcommand)]
+enum GuideCommand {
+    /// Per chapter: which fact sheet fields are filled, which are marked to
+    /// complete, which languages are missing
+    Status,
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,7 +151,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => build::run(&project_root(global)?, &args, global),
         Command::Transcribe(args) => transcribe::run(&args, global),
         Command::Clips => clips::run(&project_root(global)?, global),
-        Command::Package { .. } => pending::run("package"),
+        Command::Package { dry_run: true } => package::dry_run(&project_root(global)?, global),
+        Command::Package { dry_run: false } => pending::run("package"),
+        Command::Guide(GuideCommand::Status) => guide::status(&project_root(global)?, global),
         Command::Verify { .. } => pending::run("verify"),
         Command::Model(ModelCommand::Import { sources, name }) => {
             model::import(&sources, name.as_deref(), global)

@@ -36,6 +36,7 @@ fn job<'a>(input: &'a Path, start: u64, end: u64, output: &'a Path) -> ClipJob<'
         },
         kind: Output::Video,
         burn: None,
+        bleep: Vec::new(),
     }
 }
 

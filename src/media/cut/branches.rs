@@ -16,6 +16,7 @@ use crate::media::probe::MediaInfo;
 pub(super) struct Branches {
     settings: EncodeSettings,
     burn: Option<super::BurnIn>,
+    bleep: Vec<(crate::timecode::Timecode, crate::timecode::Timecode)>,
     size: Option<(u32, u32)>,
     want_video: bool,
     want_audio: Option<usize>,
@@ -48,6 +49,7 @@ impl Branches {
         Ok(Branches {
             settings: job.settings.clone(),
             burn: job.burn.clone(),
+            bleep: job.bleep.clone(),
             size,
             want_video: plan.video,
             want_audio: plan.audio_track,
@@ -192,14 +194,18 @@ impl Branches {
                 .field("channels", gst::IntRange::new(1, 2))
                 .build(),
         )?;
-        let chain = vec![
+        let mut chain = vec![
             decoder,
             make("audioconvert")?,
             make("audioresample")?,
             channels,
-            aac(self.settings.audio_kbps)?,
-            unbounded_queue()?,
         ];
+        if !self.bleep.is_empty() {
+            chain.push(super::bleep::bleeper(&self.bleep)?);
+            chain.push(make("audioconvert")?);
+        }
+        chain.push(aac(self.settings.audio_kbps)?);
+        chain.push(unbounded_queue()?);
         add_chain(pipeline, mux, chain, "audio_%u")
     }
 

@@ -3,6 +3,7 @@
 //! that it plays in browsers, VLC and phones. Optionally with subtitles
 //! burned in, or as audio only.
 
+mod bleep;
 mod branches;
 mod burn;
 
@@ -95,6 +96,9 @@ pub struct ClipJob<'a> {
     pub kind: Output,
     /// Subtitles to burn into the picture.
     pub burn: Option<BurnIn>,
+    /// Spans of the audio to replace with a tone (redacted names), in the
+    /// audio's own timeline: the recording's, or the separate file's.
+    pub bleep: Vec<(Timecode, Timecode)>,
 }
 
 /// Audio recorded in its own file, and where that file starts on the

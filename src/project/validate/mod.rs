@@ -7,6 +7,7 @@ mod conference;
 mod content;
 mod guide;
 mod languages;
+mod privacy;
 mod recipients;
 mod recordings;
 mod terminology;
@@ -36,6 +37,7 @@ pub(super) fn validate(toolkit: &mut Toolkit, diagnostics: &mut Diagnostics) {
     transcripts::check(&mut checker);
     languages::check(&mut checker);
     terminology::check(&mut checker);
+    privacy::check(&mut checker);
 }
 
 /// Shared helpers for the checks of each file.

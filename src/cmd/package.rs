@@ -1,0 +1,93 @@
+//! `confkit package --dry-run`: what each institution would receive, with
+//! sizes, and what its clearance keeps out.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use confkit::build::BUILD_DIR;
+use confkit::selection::select;
+use serde::Serialize;
+
+use super::Global;
+
+#[derive(Serialize)]
+struct Planned<'a> {
+    #[serde(flatten)]
+    selection: confkit::selection::Selection<'a>,
+    /// Bytes of the clip files already cut for its languages.
+    clip_bytes: u64,
+    /// Clips not cut yet.
+    clips_not_cut: Vec<String>,
+}
+
+pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
+    let toolkit = super::load(root)?;
+    let clips_dir = root.join(BUILD_DIR).join("clips");
+    let mut plans = Vec::new();
+    for institution in &toolkit.institutions {
+        let selection = select(&toolkit, institution);
+        let mut clip_bytes = 0;
+        let mut clips_not_cut = Vec::new();
+        for clip in &selection.clips {
+            let dir = clips_dir.join(clip.id.as_str());
+            let mut found = false;
+            // `<clip>.<label>.mp4|m4a`: a label names the languages heard (`fr-en` on a switching floor).
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let Some(rest) = name.strip_prefix(&format!("{}.", clip.id.as_str())) else {
+                    continue;
+                };
+                let Some(label) = rest.strip_suffix(".mp4").or_else(|| rest.strip_suffix(".m4a")) else {
+                    continue;
+                };
+                if !label.contains('.') && label.split('-').any(|l| selection.languages.iter().any(|w| w == l)) {
+                    clip_bytes += entry.metadata().map_or(0, |m| m.len());
+                    found = true;
+                }
+            }
+            if !found {
+                clips_not_cut.push(clip.id.to_string());
+            }
+        }
+        plans.push(Planned {
+            selection,
+            clip_bytes,
+            clips_not_cut,
+        });
+    }
+    let mut out = std::io::stdout().lock();
+    if global.json {
+        serde_json::to_writer_pretty(&mut out, &plans)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for plan in &plans {
+        let s = &plan.selection;
+        writeln!(
+            out,
+            "{} ({}, {}): {} modules, {} clips ({:.1} MB{}), {} chapters",
+            s.institution,
+            s.languages.join("+"),
+            s.clearance,
+            s.modules.len(),
+            s.clips.len(),
+            plan.clip_bytes as f64 / 1e6,
+            if plan.clips_not_cut.is_empty() {
+                String::new()
+            } else {
+                format!(", {} not cut yet", plan.clips_not_cut.len())
+            },
+            s.chapters.len()
+        )?;
+        if !global.quiet {
+            writeln!(out, "  modules:  {}", s.modules.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", "))?;
+            writeln!(out, "  chapters: {}", s.chapters.iter().map(|c| c.id()).collect::<Vec<_>>().join(", "))?;
+            for left in &s.left_out {
+                writeln!(out, "  left out: {}", left.reason)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

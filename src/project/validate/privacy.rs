@@ -1,0 +1,83 @@
+//! Redaction: a listed name or pattern written in a project file that is
+//! shipped (guide, modules, clips, recordings, institutions, glossary) is an
+//! error, since it would reach every package; in a transcript it is redacted
+//! when shipped, but a name the speech model misspelt would slip through,
+//! so the look-alikes are reported for people to correct.
+
+use std::path::Path;
+
+use super::Checker;
+use crate::diagnostic::Location;
+use crate::privacy::redact::Redactor;
+use crate::subtitles::parse_cues_with_lines;
+
+pub(super) fn check(c: &mut Checker<'_>) {
+    // An invalid pattern is reported by the glossary and redactions check.
+    let Ok(redactor) = Redactor::new(&c.tk.redactions) else {
+        return;
+    };
+    if redactor.is_empty() {
+        return;
+    }
+    for (index, source) in c.tk.sources.iter().enumerate() {
+        if Some(index) == c.tk.files.redactions {
+            continue;
+        }
+        for finding in redactor.find(source.text()) {
+            let d = c.d.error(
+                Some(source.location(finding.range.start)),
+                format!(
+                    "`{}` is on the redaction list ({}) and would be shipped in every package",
+                    &source.text()[finding.range.clone()],
+                    finding.rule
+                ),
+            );
+            d.help = Some("remove it, or write a fictitious name that is not on the list".into());
+        }
+    }
+    check_transcripts(c, &redactor);
+}
+
+fn check_transcripts(c: &mut Checker<'_>, redactor: &Redactor) {
+    let Ok(entries) = std::fs::read_dir(c.tk.root.join("transcripts")) else {
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "vtt"))
+        .collect();
+    files.sort();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(cues) = parse_cues_with_lines(&text, false) else {
+            continue;
+        };
+        let relative = Path::new("transcripts").join(path.file_name().unwrap_or_default());
+        for (line, cue) in cues {
+            let words: Vec<&str> = cue.text.split_whitespace().collect();
+            for (first, last, name) in redactor.near_misses(&words) {
+                let said = words[first..last].join(" ");
+                if !redactor.find(&said).is_empty() {
+                    continue;
+                }
+                let d = c.d.warning(
+                    Some(Location {
+                        file: relative.clone(),
+                        line: Some(line),
+                        column: Some(1),
+                    }),
+                    format!(
+                        "the cue at {} says `{said}`, which looks like the redacted name `{name}` misspelt: as written it is not redacted",
+                        cue.start
+                    ),
+                );
+                d.help = Some(format!(
+                    "correct it to `{name}` in the transcript so that it is redacted (its audio is bleeped already), or leave it if it is another word"
+                ));
+            }
+        }
+    }
+}
