@@ -11,6 +11,7 @@ mod package;
 mod pending;
 mod probe;
 mod status;
+mod suggest;
 mod transcribe;
 mod translate;
 
@@ -90,6 +91,12 @@ enum Command {
     /// The practical guide
     #[command(subcommand)]
     Guide(GuideCommand),
+    /// Suggest guide chapters and modules for clips, from what they say
+    /// (nothing is changed: accept suggestions in assets/clips.toml)
+    Suggest {
+        /// The clips (default: all)
+        clips: Vec<String>,
+    },
     /// Exchange transcripts with human translators (XLIFF)
     #[command(subcommand)]
     Translate(TranslateCommand),
@@ -153,6 +160,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Clips => clips::run(&project_root(global)?, global),
         Command::Package { dry_run: true } => package::dry_run(&project_root(global)?, global),
         Command::Package { dry_run: false } => pending::run("package"),
+        Command::Suggest { clips } => suggest::run(&project_root(global)?, &clips, global),
         Command::Guide(GuideCommand::Status) => guide::status(&project_root(global)?, global),
         Command::Verify { .. } => pending::run("verify"),
         Command::Model(ModelCommand::Import { sources, name }) => {

@@ -39,7 +39,7 @@ impl Term {
 }
 
 /// True when `text` holds `phrase` as whole words, ignoring case.
-pub(crate) fn mentions(text: &str, phrase: &str) -> bool {
+pub fn mentions(text: &str, phrase: &str) -> bool {
     let (text, phrase) = (text.to_lowercase(), phrase.trim().to_lowercase());
     if phrase.is_empty() {
         return false;

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 pub use clearance::Clearance;
 pub use clips::{Clip, ClipsFile};
 pub use config::{Colours, Conference, Config, SpeechSettings, VideoSettings, X264_PRESETS};
-pub use glossary::{GlossaryFile, Term};
+pub use glossary::{mentions, GlossaryFile, Term};
 pub use guide::{
     split_front_matter, Chapter, ChapterEntry, ChapterFront, ChapterKind, ChapterText, Fact,
     FactSheet, FrontMatter, GuideFile, FACT_FIELDS,

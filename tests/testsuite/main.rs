@@ -3,10 +3,12 @@
 
 mod check;
 mod clips;
+mod guide;
 mod harness;
 mod media;
 mod models;
 mod new_project;
 mod niamey;
+mod privacy;
 mod transcribe;
 mod translate;
