@@ -32,6 +32,9 @@ pub struct TranscriptsReport {
     pub fresh: Vec<String>,
     /// Corrected by people since confkit wrote them: kept as they are.
     pub corrected: Vec<String>,
+    /// Corrected by people, and the recording changed since: kept as they
+    /// are, for people to compare with the new recording.
+    pub conflicts: Vec<String>,
     /// Failed, with the reason.
     pub failed: Vec<(String, String)>,
 }
@@ -72,6 +75,7 @@ pub fn build_transcripts(
                 Ok(Outcome::Made) => report.made.push(name),
                 Ok(Outcome::Fresh) => report.fresh.push(name),
                 Ok(Outcome::Corrected) => report.corrected.push(name),
+                Ok(Outcome::Conflict) => report.conflicts.push(name),
                 Err(e) => report.failed.push((name, format!("{e:#}"))),
             }
         }
@@ -118,6 +122,7 @@ enum Outcome {
     Made,
     Fresh,
     Corrected,
+    Conflict,
 }
 
 impl Stage<'_> {
@@ -179,6 +184,12 @@ impl Stage<'_> {
         let record = self.records.read(name);
         match self.records.ownership(name, &record)? {
             // A file that exists but is not what confkit wrote is someone's work.
+            Ownership::Person
+                if !record.key.is_empty()
+                    && !record.key.starts_with(&format!("{source_sha256}|")) =>
+            {
+                return Ok(Outcome::Conflict)
+            }
             Ownership::Person => return Ok(Outcome::Corrected),
             Ownership::Confkit
                 if record.key == key

@@ -157,6 +157,12 @@ pub(super) fn project_stage(
     for name in &report.corrected {
         eprintln!("note: transcripts/{name}.* were corrected by hand: kept as they are");
     }
+    for name in &report.conflicts {
+        eprintln!(
+            "warning: transcripts/{name}.* were corrected by hand, but the recording changed since: \
+             kept as they are; check them against the new recording (move them away to get a new transcript)"
+        );
+    }
     for (name, reason) in &report.failed {
         eprintln!("error: {name}: {reason}");
     }
@@ -167,7 +173,7 @@ pub(super) fn project_stage(
             "transcripts: {} made, {} up to date, {} corrected by hand and kept, {} failed; {:.1} s",
             report.made.len(),
             report.fresh.len(),
-            report.corrected.len(),
+            report.corrected.len() + report.conflicts.len(),
             report.failed.len(),
             started.elapsed().as_secs_f64()
         );

@@ -214,4 +214,15 @@ fn project_transcripts_keep_human_corrections() {
         third.stderr
     );
     assert_eq!(std::fs::read_to_string(&vtt).unwrap(), corrected);
+
+    // The recording is replaced by a new edit: the correction is still kept,
+    // and reported as needing a look against the new recording.
+    project.copy_sample("day2-referral-mixed.mp4", "assets/recordings/study.mp4");
+    let fourth = project.run(&["transcribe"]);
+    assert!(
+        fourth.stderr.contains("transcripts/study.en.* were corrected by hand, but the recording changed since"),
+        "{}",
+        fourth.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&vtt).unwrap(), corrected);
 }
