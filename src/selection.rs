@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::project::{Chapter, ChapterKind, Clearance, Clip, Institution, Module, StepKind, Toolkit};
+use crate::project::{
+    Chapter, ChapterKind, Clearance, Clip, Institution, Module, StepKind, Toolkit,
+};
 
 /// One institution's share of the project.
 #[derive(Debug, Serialize)]
@@ -78,7 +80,10 @@ pub fn select<'a>(toolkit: &'a Toolkit, institution: &Institution) -> Selection<
         .modules
         .iter()
         .filter(|m| {
-            m.file.audience.iter().any(|r| r.as_str() == institution.role.as_str())
+            m.file
+                .audience
+                .iter()
+                .any(|r| r.as_str() == institution.role.as_str())
                 || institution.modules.iter().any(|id| id.as_str() == m.id)
         })
         .filter(|m| {
@@ -95,7 +100,9 @@ pub fn select<'a>(toolkit: &'a Toolkit, institution: &Institution) -> Selection<
         for step in &module.file.steps {
             for kind in step.kinds() {
                 let StepKind::Clip(id) = kind else { continue };
-                let Some(clip) = toolkit.clip(id) else { continue };
+                let Some(clip) = toolkit.clip(id) else {
+                    continue;
+                };
                 if clips.iter().any(|c| c.id.as_str() == id)
                     || left_out.iter().any(|l| l.kind == "clip" && l.id == id)
                 {

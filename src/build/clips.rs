@@ -103,7 +103,13 @@ pub fn build_clips(
         }
         let id = clip.id.to_string();
         progress(&format!("[{}/{}] clip {id}", n + 1, toolkit.clips.len()));
-        match build_clip(toolkit, clip, &config.video, &out.join(&id), &mut report.unchecked) {
+        match build_clip(
+            toolkit,
+            clip,
+            &config.video,
+            &out.join(&id),
+            &mut report.unchecked,
+        ) {
             Ok(true) => report.made.push(id),
             Ok(false) => report.fresh.push(id),
             Err(e) => report.failed.push((id, format!("{e:#}"))),

@@ -111,5 +111,9 @@ fn source_of(
 
 /// The transcript to translate `recording` from: its floor's files.
 pub fn floor_name(recording: &Recording) -> String {
-    format!("{}.{}", recording.id.as_str(), recording.languages.join("-"))
+    format!(
+        "{}.{}",
+        recording.id.as_str(),
+        recording.languages.join("-")
+    )
 }

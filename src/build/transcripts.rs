@@ -192,8 +192,7 @@ impl Stage<'_> {
             }
             Ownership::Person => return Ok(Outcome::Corrected),
             Ownership::Confkit
-                if record.key == key
-                    && self.records.files(name).iter().all(|f| f.is_file()) =>
+                if record.key == key && self.records.files(name).iter().all(|f| f.is_file()) =>
             {
                 return Ok(Outcome::Fresh)
             }

@@ -30,7 +30,11 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
         anyhow::bail!(
             "the project has {} error{}: fix them (`confkit check` lists them) and build again",
             diagnostics.error_count(),
-            if diagnostics.error_count() == 1 { "" } else { "s" }
+            if diagnostics.error_count() == 1 {
+                ""
+            } else {
+                "s"
+            }
         );
     }
     let mut ok = true;

@@ -39,10 +39,17 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
                 let Some(rest) = name.strip_prefix(&format!("{}.", clip.id.as_str())) else {
                     continue;
                 };
-                let Some(label) = rest.strip_suffix(".mp4").or_else(|| rest.strip_suffix(".m4a")) else {
+                let Some(label) = rest
+                    .strip_suffix(".mp4")
+                    .or_else(|| rest.strip_suffix(".m4a"))
+                else {
                     continue;
                 };
-                if !label.contains('.') && label.split('-').any(|l| selection.languages.iter().any(|w| w == l)) {
+                if !label.contains('.')
+                    && label
+                        .split('-')
+                        .any(|l| selection.languages.iter().any(|w| w == l))
+                {
                     clip_bytes += entry.metadata().map_or(0, |m| m.len());
                     found = true;
                 }
@@ -82,8 +89,24 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
             s.chapters.len()
         )?;
         if !global.quiet {
-            writeln!(out, "  modules:  {}", s.modules.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", "))?;
-            writeln!(out, "  chapters: {}", s.chapters.iter().map(|c| c.id()).collect::<Vec<_>>().join(", "))?;
+            writeln!(
+                out,
+                "  modules:  {}",
+                s.modules
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+            writeln!(
+                out,
+                "  chapters: {}",
+                s.chapters
+                    .iter()
+                    .map(|c| c.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
             for left in &s.left_out {
                 writeln!(out, "  left out: {}", left.reason)?;
             }

@@ -30,10 +30,20 @@ pub(super) fn run(root: &Path, clips: &[String], global: &Global) -> Result<Exit
             writeln!(out, "{}", s.clip)?;
             current = &s.clip;
         }
-        writeln!(out, "  {} {:<32} {:>5.1}  {}", s.kind, s.id, s.score, s.reasons.join("; "))?;
+        writeln!(
+            out,
+            "  {} {:<32} {:>5.1}  {}",
+            s.kind,
+            s.id,
+            s.score,
+            s.reasons.join("; ")
+        )?;
     }
     if suggestions.is_empty() {
-        writeln!(out, "no suggestions: the clips' transcripts say nothing that points elsewhere")?;
+        writeln!(
+            out,
+            "no suggestions: the clips' transcripts say nothing that points elsewhere"
+        )?;
     } else if !global.quiet {
         writeln!(
             out,

@@ -9,7 +9,12 @@ use confkit::translate::{export, import};
 
 use super::Global;
 
-pub(super) fn run_export(root: &Path, lang: &str, out: Option<&Path>, global: &Global) -> Result<ExitCode> {
+pub(super) fn run_export(
+    root: &Path,
+    lang: &str,
+    out: Option<&Path>,
+    global: &Global,
+) -> Result<ExitCode> {
     let toolkit = super::load(root)?;
     let out = out.map_or_else(|| root.join("translations"), Path::to_path_buf);
     let report = export(&toolkit, lang, &out)?;
@@ -43,7 +48,12 @@ pub(super) fn run_export(root: &Path, lang: &str, out: Option<&Path>, global: &G
     })
 }
 
-pub(super) fn run_import(root: &Path, files: &[PathBuf], replace: bool, global: &Global) -> Result<ExitCode> {
+pub(super) fn run_import(
+    root: &Path,
+    files: &[PathBuf],
+    replace: bool,
+    global: &Global,
+) -> Result<ExitCode> {
     let toolkit = super::load(root)?;
     let mut imported = Vec::new();
     let mut failed = 0;

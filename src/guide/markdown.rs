@@ -31,7 +31,11 @@ pub fn to_html(markdown: &str, redactor: &Redactor) -> String {
             title,
             id,
         }) => Event::Start(Tag::Image {
-            link_type: if is_safe(&dest_url) { link_type } else { LinkType::Inline },
+            link_type: if is_safe(&dest_url) {
+                link_type
+            } else {
+                LinkType::Inline
+            },
             dest_url: safe_url(dest_url),
             title: redacted(title, redactor),
             id,
@@ -55,7 +59,9 @@ fn redacted<'a>(text: CowStr<'a>, redactor: &Redactor) -> CowStr<'a> {
 fn is_safe(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     match lower.split_once(':') {
-        Some((scheme, _)) if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') => {
+        Some((scheme, _))
+            if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') =>
+        {
             matches!(scheme, "http" | "https" | "mailto" | "tel")
         }
         _ => true,
@@ -94,7 +100,10 @@ mod tests {
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<b "), "{html}");
-        assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
+            "{html}"
+        );
         assert!(html.contains("&lt;div&gt;bloc&lt;/div&gt;"), "{html}");
     }
 

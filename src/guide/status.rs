@@ -67,7 +67,10 @@ pub fn guide_status(toolkit: &Toolkit) -> Vec<ChapterRow> {
                     ChapterKind::Country => "country",
                     ChapterKind::Body => "body",
                 },
-                filled: fields.iter().filter(|(_, s)| *s == FieldState::Filled).count(),
+                filled: fields
+                    .iter()
+                    .filter(|(_, s)| *s == FieldState::Filled)
+                    .count(),
                 fields,
                 missing_languages: toolkit
                     .languages()
@@ -90,7 +93,9 @@ pub fn write_table(rows: &[ChapterRow], out: &mut String) {
         "{:<20} {:<8} {}  filled  languages",
         "chapter",
         "kind",
-        (1..=FACT_FIELDS.len()).map(|n| n.to_string()).collect::<String>()
+        (1..=FACT_FIELDS.len())
+            .map(|n| n.to_string())
+            .collect::<String>()
     );
     for row in rows {
         let cells: String = row

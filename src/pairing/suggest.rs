@@ -76,7 +76,11 @@ pub fn suggest(toolkit: &Toolkit, clips: &[String]) -> Vec<Suggestion> {
     // One document per chapter and per module, in every language.
     let mut targets: Vec<(&'static str, String, Vec<String>, String)> = Vec::new();
     for chapter in &toolkit.chapters {
-        let names: Vec<String> = chapter.texts.iter().map(|t| t.front.title.clone()).collect();
+        let names: Vec<String> = chapter
+            .texts
+            .iter()
+            .map(|t| t.front.title.clone())
+            .collect();
         let text = chapter
             .texts
             .iter()
@@ -106,7 +110,10 @@ pub fn suggest(toolkit: &Toolkit, clips: &[String]) -> Vec<Suggestion> {
             text.extend(file.objectives.get(language).into_iter().flatten().cloned());
             text.extend(file.trainer_notes.get(language).cloned());
             for step in &file.steps {
-                for part in [&step.question, &step.exercise, &step.pause].into_iter().flatten() {
+                for part in [&step.question, &step.exercise, &step.pause]
+                    .into_iter()
+                    .flatten()
+                {
                     text.extend(part.get(language).cloned());
                 }
             }
@@ -118,7 +125,9 @@ pub fn suggest(toolkit: &Toolkit, clips: &[String]) -> Vec<Suggestion> {
     let mut term_weights: Vec<(String, f64)> = Vec::new();
     for term in &toolkit.glossary {
         for language in term.text.languages() {
-            let Some(text) = term.text.get(language) else { continue };
+            let Some(text) = term.text.get(language) else {
+                continue;
+            };
             if term_weights.iter().any(|(t, _)| t == text) {
                 continue;
             }
@@ -161,7 +170,11 @@ pub fn suggest(toolkit: &Toolkit, clips: &[String]) -> Vec<Suggestion> {
             shared.sort_by(|a, b| b.0.total_cmp(&a.0));
             if !shared.is_empty() {
                 score += TERM_WEIGHT * shared.iter().take(4).map(|(w, _)| w).sum::<f64>();
-                let quoted: Vec<String> = shared.iter().take(4).map(|(_, t)| format!("\u{201c}{t}\u{201d}")).collect();
+                let quoted: Vec<String> = shared
+                    .iter()
+                    .take(4)
+                    .map(|(_, t)| format!("\u{201c}{t}\u{201d}"))
+                    .collect();
                 reasons.push(format!("both say {}", quoted.join(", ")));
             }
             let (similarity, words) = index.score(n, &said);
@@ -184,7 +197,13 @@ pub fn suggest(toolkit: &Toolkit, clips: &[String]) -> Vec<Suggestion> {
         }
         found.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         for kind in ["chapter", "module"] {
-            suggestions.extend(found.iter().filter(|s| s.kind == kind).take(PER_KIND).cloned());
+            suggestions.extend(
+                found
+                    .iter()
+                    .filter(|s| s.kind == kind)
+                    .take(PER_KIND)
+                    .cloned(),
+            );
         }
     }
     suggestions

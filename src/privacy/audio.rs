@@ -81,7 +81,12 @@ fn word_spans(redactor: &Redactor, transcript: &Transcript) -> Vec<Span> {
         let plain: Vec<&str> = segment.words.iter().map(|w| w.text.as_str()).collect();
         for (first, last, _) in redactor.near_misses(&plain) {
             spans.push((
-                Timecode::from_millis(segment.words[first].start.as_millis().saturating_sub(MARGIN_MS)),
+                Timecode::from_millis(
+                    segment.words[first]
+                        .start
+                        .as_millis()
+                        .saturating_sub(MARGIN_MS),
+                ),
                 Timecode::from_millis(segment.words[last - 1].end.as_millis() + MARGIN_MS),
             ));
         }
@@ -161,6 +166,9 @@ mod tests {
             task: "transcribe".into(),
             segments: vec![segment],
         };
-        assert_eq!(merge(word_spans(&redactor, &transcript)), [(ms(2_800), ms(5_100))]);
+        assert_eq!(
+            merge(word_spans(&redactor, &transcript)),
+            [(ms(2_800), ms(5_100))]
+        );
     }
 }

@@ -35,11 +35,7 @@ impl Redactor {
         let mut rules = Vec::new();
         let mut names = Vec::new();
         for name in &file.names {
-            let words: Vec<String> = name
-                .text
-                .split_whitespace()
-                .map(regex::escape)
-                .collect();
+            let words: Vec<String> = name.text.split_whitespace().map(regex::escape).collect();
             if words.is_empty() {
                 continue;
             }
@@ -114,12 +110,14 @@ impl Redactor {
                     continue;
                 }
                 let mut joined = String::new();
-                for last in first..words.len().min(first + longest) {
-                    joined.push_str(&letters(words[last]));
+                for (last, word) in words.iter().enumerate().take(first + longest).skip(first) {
+                    joined.push_str(&letters(word));
                     if joined.chars().count() > n + tolerance {
                         break;
                     }
-                    if joined.chars().count() + tolerance >= n && distance(&joined, name) <= tolerance {
+                    if joined.chars().count() + tolerance >= n
+                        && distance(&joined, name) <= tolerance
+                    {
                         found.push((first, last + 1, original.clone()));
                         break;
                     }
@@ -206,10 +204,21 @@ mod tests {
     #[test]
     fn a_misspelt_name_is_spotted() {
         let r = redactor();
-        let words = ["call", "Aminabelo,", "one", "Amina", "Belo", "and", "Aminata"];
+        let words = [
+            "call",
+            "Aminabelo,",
+            "one",
+            "Amina",
+            "Belo",
+            "and",
+            "Aminata",
+        ];
         assert_eq!(
             r.near_misses(&words),
-            [(1, 2, "Amina Bello".to_string()), (3, 5, "Amina Bello".to_string())]
+            [
+                (1, 2, "Amina Bello".to_string()),
+                (3, 5, "Amina Bello".to_string())
+            ]
         );
         assert!(r.near_misses(&["the", "border", "post"]).is_empty());
     }

@@ -58,7 +58,10 @@ mod tests {
     #[test]
     fn terms_are_found_as_whole_words() {
         assert!(mentions("Le rôle de l'OIM au Niger", "oim"));
-        assert!(mentions("La Traite des personnes, enfin.", "traite des personnes"));
+        assert!(mentions(
+            "La Traite des personnes, enfin.",
+            "traite des personnes"
+        ));
         assert!(!mentions("Les passeurs", "passeur"));
         assert!(!mentions("anything", ""));
     }

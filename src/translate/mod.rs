@@ -53,9 +53,10 @@ pub fn export(toolkit: &Toolkit, language: &str, out: &Path) -> Result<ExportRep
             continue;
         };
         if !text.source.wants_translator() {
-            report
-                .skipped
-                .push((id, format!("has {language} from the {}", text.source.describe())));
+            report.skipped.push((
+                id,
+                format!("has {language} from the {}", text.source.describe()),
+            ));
             continue;
         }
         match export_recording(toolkit, recording, language, text.source, out) {
@@ -77,9 +78,7 @@ fn export_recording(
     let floor = floor_name(recording);
     let floor_vtt = records.out.join(format!("{floor}.vtt"));
     if !floor_vtt.is_file() {
-        bail!(
-            "transcripts/{floor}.vtt does not exist yet\n  help: run `confkit transcribe` first"
-        );
+        bail!("transcripts/{floor}.vtt does not exist yet\n  help: run `confkit transcribe` first");
     }
     let cues = read_cues(&floor_vtt)?;
     let source_language = recording
@@ -91,8 +90,12 @@ fn export_recording(
     // In a session that switches language, the parts already in `language` are kept as they are.
     let spoken = segment_languages(&records.out.join(format!("{floor}.json")));
     let machine = if source == TextSource::MachineTranslation {
-        read_cues(&records.out.join(format!("{}.{language}.vtt", recording.id.as_str())))
-            .unwrap_or_default()
+        read_cues(
+            &records
+                .out
+                .join(format!("{}.{language}.vtt", recording.id.as_str())),
+        )
+        .unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -199,8 +202,16 @@ fn glossary_notes(toolkit: &Toolkit, text: &str, from: &str, to: &str) -> Vec<St
         .iter()
         .filter(|term| term.said_in(text, from))
         .filter_map(|term| {
-            let note = term.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-            Some(format!("{} = {}{note}", term.text.get(from)?, term.text.get(to)?))
+            let note = term
+                .note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            Some(format!(
+                "{} = {}{note}",
+                term.text.get(from)?,
+                term.text.get(to)?
+            ))
         })
         .collect()
 }
@@ -229,9 +240,8 @@ pub fn import(toolkit: &Toolkit, path: &Path, replace: bool) -> Result<Imported>
         )
     })?;
     let source = SourceText::new(path, text);
-    let fail = |offset: usize, message: String| {
-        anyhow::anyhow!("{}: {message}", source.location(offset))
-    };
+    let fail =
+        |offset: usize, message: String| anyhow::anyhow!("{}: {message}", source.location(offset));
     let document = xliff::read(source.text()).map_err(|e| fail(e.offset, e.message))?;
     let language = document.target_language.as_str();
     if !toolkit.languages().iter().any(|l| l == language) {

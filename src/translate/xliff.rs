@@ -136,7 +136,10 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
         match event {
             Event::Start(e) | Event::Empty(e) if gathering.is_some() => {
                 // Inline markup inside a source or target (`<g>`, `<mrk>`, `<x/>`): keep its text only.
-                if matches!(local(&e).as_str(), "g" | "mrk" | "pc" | "sc" | "ec" | "x" | "ph") {
+                if matches!(
+                    local(&e).as_str(),
+                    "g" | "mrk" | "pc" | "sc" | "ec" | "x" | "ph"
+                ) {
                     depth_in_target += 1;
                 } else {
                     return Err(XliffError {
@@ -151,7 +154,9 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
                     if v != "1.2" && !v.starts_with("2.") {
                         return Err(XliffError {
                             offset: at,
-                            message: format!("XLIFF version `{v}` is not supported: confkit reads 1.2 and 2.x"),
+                            message: format!(
+                                "XLIFF version `{v}` is not supported: confkit reads 1.2 and 2.x"
+                            ),
                         });
                     }
                     if let Some(source) = attribute(&e, "srcLang", at)? {
@@ -196,14 +201,16 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
                 }
                 "source" if unit.is_some() => gathering = Some(("source", String::new())),
                 "target" if unit.is_some() => {
-                    if let (Some(unit), Some(state)) = (unit.as_mut(), attribute(&e, "state", at)?) {
+                    if let (Some(unit), Some(state)) = (unit.as_mut(), attribute(&e, "state", at)?)
+                    {
                         unit.state = Some(state);
                     }
                     gathering = Some(("target", String::new()));
                 }
                 "note" if unit.is_some() => gathering = Some(("note", String::new())),
                 "segment" => {
-                    if let (Some(unit), Some(state)) = (unit.as_mut(), attribute(&e, "state", at)?) {
+                    if let (Some(unit), Some(state)) = (unit.as_mut(), attribute(&e, "state", at)?)
+                    {
                         unit.state = Some(state);
                     }
                 }
@@ -236,7 +243,8 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
                 }
                 match name.as_str() {
                     "source" | "target" | "note" => {
-                        if let (Some((kind, text)), Some(unit)) = (gathering.take(), unit.as_mut()) {
+                        if let (Some((kind, text)), Some(unit)) = (gathering.take(), unit.as_mut())
+                        {
                             let text = one_line(&text);
                             match kind {
                                 "source" => unit.source = text,
@@ -256,7 +264,8 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
     if version.is_none() {
         return Err(XliffError {
             offset: 0,
-            message: "this is not an XLIFF document: it has no `<xliff version=...>` element".into(),
+            message: "this is not an XLIFF document: it has no `<xliff version=...>` element"
+                .into(),
         });
     }
     if files == 0 {
@@ -362,14 +371,18 @@ mod tests {
         assert_eq!(document.source_language, "fr");
         assert_eq!(document.target_language, "en");
         assert_eq!(document.units.len(), 1);
-        assert_eq!(document.units[0].target.as_deref(), Some("Good morning everyone"));
+        assert_eq!(
+            document.units[0].target.as_deref(),
+            Some("Good morning everyone")
+        );
         assert_eq!(document.units[0].time, "00:00:01.000 --> 00:00:02.000");
         assert_eq!(document.units[0].state.as_deref(), Some("final"));
     }
 
     #[test]
     fn broken_xml_names_where() {
-        let text = "<xliff version=\"1.2\">\n  <file original=\"a\">\n    <body>\n  </file>\n</xliff>";
+        let text =
+            "<xliff version=\"1.2\">\n  <file original=\"a\">\n    <body>\n  </file>\n</xliff>";
         let error = read(text).unwrap_err();
         assert!(error.message.contains("not well-formed"), "{error:?}");
         assert!(error.offset > 20, "{error:?}");

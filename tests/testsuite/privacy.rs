@@ -55,7 +55,10 @@ fn tone_share(samples: &[f32], from: f64, to: f64) -> (f64, f64) {
         total += energy;
         count += window;
     }
-    (tone / total.max(1e-12), (total / count.max(1) as f64).sqrt())
+    (
+        tone / total.max(1e-12),
+        (total / count.max(1) as f64).sqrt(),
+    )
 }
 
 fn decode(path: &Path) -> Vec<f32> {
@@ -76,12 +79,23 @@ fn a_redacted_name_is_bleeped_in_every_audio_version_of_a_clip() {
     let dir = project.path().join(".confkit/clips/case-study");
     // The name is said from 26.8 s (6.8 s into the clip) to 33.2 s (French
     // floor) and 34.2 s (English interpretation).
-    for file in ["case-study.fr.mp4", "case-study.en.mp4", "case-study.fr.m4a", "case-study.fr.low.mp4"] {
+    for file in [
+        "case-study.fr.mp4",
+        "case-study.en.mp4",
+        "case-study.fr.m4a",
+        "case-study.fr.low.mp4",
+    ] {
         let samples = decode(&dir.join(file));
         let (share, level) = tone_share(&samples, 7.0, 13.0);
-        assert!(share > 0.8 && level > 0.05, "{file}: the name's span is not bleeped (tone {share:.2}, level {level:.3})");
+        assert!(
+            share > 0.8 && level > 0.05,
+            "{file}: the name's span is not bleeped (tone {share:.2}, level {level:.3})"
+        );
         let (share, level) = tone_share(&samples, 0.5, 5.5);
-        assert!(share < 0.2 && level > 0.01, "{file}: the speech before it is bleeped too (tone {share:.2}, level {level:.3})");
+        assert!(
+            share < 0.2 && level > 0.01,
+            "{file}: the speech before it is bleeped too (tone {share:.2}, level {level:.3})"
+        );
     }
 }
 
@@ -98,7 +112,10 @@ fn a_redacted_name_in_a_shipped_file_fails_the_check() {
         "assets/guide/niger.fr.md",
         "+++\ntitle = \"Niger\"\n+++\n\nLe cas de Mme amina  bello, dossier NE-2020-0417.\n",
     );
-    project.write("assets/guide/niger.en.md", "+++\ntitle = \"Niger\"\n+++\n\nText.\n");
+    project.write(
+        "assets/guide/niger.en.md",
+        "+++\ntitle = \"Niger\"\n+++\n\nText.\n",
+    );
     project.write(
         "transcripts/case.en.vtt",
         "WEBVTT\n\n00:00:26.765 --> 00:00:34.182\nA young woman, whom we\nwill call Aminabelo.\n",
@@ -110,7 +127,12 @@ fn a_redacted_name_in_a_shipped_file_fails_the_check() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("`NE-2020-0417` is on the redaction list"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`NE-2020-0417` is on the redaction list"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("transcripts/case.en.vtt:3:1: warning: the cue at 00:00:26.765 says `Aminabelo.`, which looks like the redacted name `Amina Bello` misspelt"),
         "{}",
@@ -149,7 +171,9 @@ fn an_institution_receives_only_what_its_clearance_allows_and_is_told_why() {
         "clip `identification-case-study` is `law-enforcement`; `niger-focal-point` is cleared for `institutional`"
     );
     for institution in plans.as_array().unwrap() {
-        assert!(institution["languages"].as_array().is_some_and(|l| !l.is_empty()));
+        assert!(institution["languages"]
+            .as_array()
+            .is_some_and(|l| !l.is_empty()));
     }
 }
 
@@ -159,16 +183,32 @@ fn a_module_asked_for_still_leaves_out_the_clips_above_the_clearance() {
     let root = project.path();
     // The Niamey project, with its social-affairs ministry in Niger asking
     // for the identification module, whose case study is law-enforcement.
-    for file in ["confkit.toml", "assets/recordings.toml", "assets/clips.toml", "assets/guide.toml", "assets/glossary.toml", "assets/redactions.toml"] {
-        project.write(file, &std::fs::read_to_string(repo_root().join(file)).unwrap());
+    for file in [
+        "confkit.toml",
+        "assets/recordings.toml",
+        "assets/clips.toml",
+        "assets/guide.toml",
+        "assets/glossary.toml",
+        "assets/redactions.toml",
+    ] {
+        project.write(
+            file,
+            &std::fs::read_to_string(repo_root().join(file)).unwrap(),
+        );
     }
     for folder in ["assets/modules", "assets/guide"] {
-        for entry in std::fs::read_dir(repo_root().join(folder)).unwrap().flatten() {
+        for entry in std::fs::read_dir(repo_root().join(folder))
+            .unwrap()
+            .flatten()
+        {
             let name = format!("{folder}/{}", entry.file_name().to_string_lossy());
             project.write(&name, &std::fs::read_to_string(entry.path()).unwrap());
         }
     }
-    for sample in std::fs::read_dir(repo_root().join("assets/recordings")).unwrap().flatten() {
+    for sample in std::fs::read_dir(repo_root().join("assets/recordings"))
+        .unwrap()
+        .flatten()
+    {
         let name = sample.file_name().to_string_lossy().into_owned();
         project.copy_sample(&name, &format!("assets/recordings/{name}"));
     }
@@ -189,9 +229,21 @@ fn a_module_asked_for_still_leaves_out_the_clips_above_the_clearance() {
         .iter()
         .find(|p| p["institution"] == "niger-social-affairs")
         .unwrap();
-    assert!(plan["modules"].as_array().unwrap().iter().any(|m| m == "identification-border-posts"));
-    assert!(plan["clips"].as_array().unwrap().iter().any(|c| c == "identification-interview"));
-    assert!(!plan["clips"].as_array().unwrap().iter().any(|c| c == "identification-case-study"));
+    assert!(plan["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m == "identification-border-posts"));
+    assert!(plan["clips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "identification-interview"));
+    assert!(!plan["clips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "identification-case-study"));
     assert_eq!(
         plan["left_out"],
         serde_json::json!([{

@@ -220,7 +220,9 @@ fn project_transcripts_keep_human_corrections() {
     project.copy_sample("day2-referral-mixed.mp4", "assets/recordings/study.mp4");
     let fourth = project.run(&["transcribe"]);
     assert!(
-        fourth.stderr.contains("transcripts/study.en.* were corrected by hand, but the recording changed since"),
+        fourth.stderr.contains(
+            "transcripts/study.en.* were corrected by hand, but the recording changed since"
+        ),
         "{}",
         fourth.stderr
     );

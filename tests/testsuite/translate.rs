@@ -57,7 +57,9 @@ fn a_translators_xliff_comes_back_with_its_times_and_is_checked() {
 
     let check = project.run(&["check"]);
     assert!(
-        check.stderr.contains("recording `opening` has no `en` text"),
+        check
+            .stderr
+            .contains("recording `opening` has no `en` text"),
         "{}",
         check.stderr
     );
@@ -67,21 +69,39 @@ fn a_translators_xliff_comes_back_with_its_times_and_is_checked() {
     let xlf = root.join("translations/opening.en.xlf");
     let document = xliff::read(&fs::read_to_string(&xlf).unwrap()).unwrap();
     assert_eq!(document.original, "transcripts/opening.fr.vtt");
-    assert_eq!((document.source_language.as_str(), document.target_language.as_str()), ("fr", "en"));
+    assert_eq!(
+        (
+            document.source_language.as_str(),
+            document.target_language.as_str()
+        ),
+        ("fr", "en")
+    );
     assert_eq!(document.units.len(), 3);
     assert_eq!(document.units[0].time, "00:00:01.000 --> 00:00:04.000");
-    assert_eq!(document.units[0].source, "La traite des personnes est un crime.");
-    assert_eq!(document.units[0].notes, ["traite des personnes = trafficking in persons"]);
+    assert_eq!(
+        document.units[0].source,
+        "La traite des personnes est un crime."
+    );
+    assert_eq!(
+        document.units[0].notes,
+        ["traite des personnes = trafficking in persons"]
+    );
     assert_eq!(document.units[1].notes, ["CEDEAO = ECOWAS"]);
     assert!(document.units.iter().all(|u| u.target.is_none()));
 
     // A unit left untranslated: the import refuses the whole file, at the unit.
-    fs::write(&xlf, translated(&xlf, |n, _| (n != 1).then(|| "Thank you.".into()))).unwrap();
+    fs::write(
+        &xlf,
+        translated(&xlf, |n, _| (n != 1).then(|| "Thank you.".into())),
+    )
+    .unwrap();
     let partial = project.run(&["translate", "import", "translations/opening.en.xlf"]);
     assert_eq!(partial.code, 1);
     assert!(
         partial.stderr.contains("translations/opening.en.xlf:")
-            && partial.stderr.contains("1 of 3 subtitles have no translation, the first is unit 2"),
+            && partial
+                .stderr
+                .contains("1 of 3 subtitles have no translation, the first is unit 2"),
         "{}",
         partial.stderr
     );
@@ -91,12 +111,24 @@ fn a_translators_xliff_comes_back_with_its_times_and_is_checked() {
     fs::write(&xlf, "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\">\n<file original=\"x\">\n</body>\n</xliff>\n").unwrap();
     let broken = project.run(&["translate", "import", "translations/opening.en.xlf"]);
     assert_eq!(broken.code, 1);
-    assert!(broken.stderr.contains("translations/opening.en.xlf:4:"), "{}", broken.stderr);
-    assert!(broken.stderr.contains("not well-formed"), "{}", broken.stderr);
+    assert!(
+        broken.stderr.contains("translations/opening.en.xlf:4:"),
+        "{}",
+        broken.stderr
+    );
+    assert!(
+        broken.stderr.contains("not well-formed"),
+        "{}",
+        broken.stderr
+    );
 
     // A translation that drops a glossary term.
     project.run(&["translate", "export", "--lang", "en"]);
-    let english = ["Human trafficking is a crime.", "ECOWAS cooperates.", "Thank you."];
+    let english = [
+        "Human trafficking is a crime.",
+        "ECOWAS cooperates.",
+        "Thank you.",
+    ];
     fs::write(&xlf, translated(&xlf, |n, _| Some(english[n].into()))).unwrap();
     let import = project.run(&["translate", "import", "translations/opening.en.xlf"]);
     assert_eq!(import.code, 0, "{}", import.stderr);
@@ -110,7 +142,11 @@ fn a_translators_xliff_comes_back_with_its_times_and_is_checked() {
     assert!(root.join("transcripts/opening.en.srt").is_file());
 
     let check = project.run(&["check"]);
-    assert!(!check.stderr.contains("has no `en` text"), "{}", check.stderr);
+    assert!(
+        !check.stderr.contains("has no `en` text"),
+        "{}",
+        check.stderr
+    );
     assert!(
         check.stderr.contains(
             "transcripts/opening.fr.vtt:3:1: warning: the cue at 00:00:01 says “traite des personnes”, but the `en` text around it does not say “trafficking in persons”"
@@ -128,19 +164,45 @@ fn a_translators_xliff_comes_back_with_its_times_and_is_checked() {
     fs::write(&vtt, &corrected).unwrap();
     let again = project.run(&["translate", "import", "translations/opening.en.xlf"]);
     assert_eq!(again.code, 1);
-    assert!(again.stderr.contains("was written or corrected by hand; it is kept"), "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("was written or corrected by hand; it is kept"),
+        "{}",
+        again.stderr
+    );
     assert_eq!(fs::read_to_string(&vtt).unwrap(), corrected);
-    assert!(!project.run(&["check"]).stderr.contains("“traite des personnes”"));
+    assert!(!project
+        .run(&["check"])
+        .stderr
+        .contains("“traite des personnes”"));
     // ...unless asked to.
-    let replace = project.run(&["translate", "import", "--replace", "translations/opening.en.xlf"]);
+    let replace = project.run(&[
+        "translate",
+        "import",
+        "--replace",
+        "translations/opening.en.xlf",
+    ]);
     assert_eq!(replace.code, 0, "{}", replace.stderr);
     assert_ne!(fs::read_to_string(&vtt).unwrap(), corrected);
 
     // Nothing is left to translate into English now; French needs no translator.
     let export = project.run(&["translate", "export", "--lang", "en"]);
-    assert!(export.stderr.contains("opening: not exported, it has en from the human translation"), "{}", export.stderr);
+    assert!(
+        export
+            .stderr
+            .contains("opening: not exported, it has en from the human translation"),
+        "{}",
+        export.stderr
+    );
     let export = project.run(&["translate", "export", "--lang", "fr"]);
-    assert!(export.stderr.contains("opening: not exported, it has fr from the floor"), "{}", export.stderr);
+    assert!(
+        export
+            .stderr
+            .contains("opening: not exported, it has fr from the floor"),
+        "{}",
+        export.stderr
+    );
 }
 
 /// With the real base model: a French session gets whisper's English, which
@@ -157,10 +219,15 @@ fn whisper_translates_into_english_until_a_translator_does() {
         project.run(&["build"])
     };
     assert_eq!(build.code, 0, "{}", build.stderr);
-    assert!(build.stderr.contains("transcripts: 2 made"), "{}", build.stderr);
-    let json: Transcript =
-        serde_json::from_str(&fs::read_to_string(root.join("transcripts/opening.en.json")).unwrap())
-            .unwrap();
+    assert!(
+        build.stderr.contains("transcripts: 2 made"),
+        "{}",
+        build.stderr
+    );
+    let json: Transcript = serde_json::from_str(
+        &fs::read_to_string(root.join("transcripts/opening.en.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(json.task, "translate");
     assert!(!json.segments.is_empty());
     assert!(json.segments.iter().all(|s| s.language == "en"));
@@ -175,15 +242,27 @@ fn whisper_translates_into_english_until_a_translator_does() {
         .units
         .iter()
         .any(|u| u.state.as_deref() == Some("needs-review-translation") && u.target.is_some()));
-    fs::write(&xlf, translated(&xlf, |n, _| Some(format!("Reviewed line {}.", n + 1)))).unwrap();
+    fs::write(
+        &xlf,
+        translated(&xlf, |n, _| Some(format!("Reviewed line {}.", n + 1))),
+    )
+    .unwrap();
     let import = project.run(&["translate", "import", "translations/opening.en.xlf"]);
     assert_eq!(import.code, 0, "{}", import.stderr);
-    assert!(import.stderr.contains("replacing the machine translation"), "{}", import.stderr);
+    assert!(
+        import.stderr.contains("replacing the machine translation"),
+        "{}",
+        import.stderr
+    );
     assert!(!root.join("transcripts/opening.en.json").exists());
 
     let rebuild = project.run(&["build"]);
     assert_eq!(rebuild.code, 0, "{}", rebuild.stderr);
-    assert!(rebuild.stderr.contains("transcripts: 0 made, 1 up to date"), "{}", rebuild.stderr);
+    assert!(
+        rebuild.stderr.contains("transcripts: 0 made, 1 up to date"),
+        "{}",
+        rebuild.stderr
+    );
     assert!(fs::read_to_string(root.join("transcripts/opening.en.vtt"))
         .unwrap()
         .contains("Reviewed line 1."));

@@ -32,7 +32,9 @@ pub(super) fn bleeper(spans: &[(Timecode, Timecode)]) -> Result<gst::Element> {
             .map(|(start, end)| (start.as_millis() * 1_000_000, end.as_millis() * 1_000_000))
             .collect(),
     );
-    let pad = filter.static_pad("src").expect("a capsfilter has a src pad");
+    let pad = filter
+        .static_pad("src")
+        .expect("a capsfilter has a src pad");
     pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
         if let Some(gst::PadProbeData::Buffer(buffer)) = &mut info.data {
             let audio = pad

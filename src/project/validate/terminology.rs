@@ -20,22 +20,42 @@ pub(super) fn check(c: &mut Checker<'_>) {
         return;
     }
     for recording in &c.tk.recordings {
-        let texts: Vec<(String, Vec<(usize, Cue)>, String)> = language_texts(c.tk, recording)
+        let texts: Vec<Text> = language_texts(c.tk, recording)
             .into_iter()
             .filter_map(|text| {
                 let vtt = text.vtt?;
-                let cues = parse_cues_with_lines(&std::fs::read_to_string(&vtt).ok()?, false).ok()?;
-                Some((text.language, cues, format!("{}.vtt", text.name)))
+                let cues =
+                    parse_cues_with_lines(&std::fs::read_to_string(&vtt).ok()?, false).ok()?;
+                Some(Text {
+                    language: text.language,
+                    cues,
+                    file: format!("{}.vtt", text.name),
+                })
             })
             .collect();
-        for (a, (language, cues, file)) in texts.iter().enumerate() {
-            for (b, (other_language, other_cues, _)) in texts.iter().enumerate() {
+        for (a, this) in texts.iter().enumerate() {
+            for (b, other) in texts.iter().enumerate() {
                 if a != b {
-                    compare(c, file, language, cues, other_language, other_cues);
+                    compare(
+                        c,
+                        &this.file,
+                        &this.language,
+                        &this.cues,
+                        &other.language,
+                        &other.cues,
+                    );
                 }
             }
         }
     }
+}
+
+/// A recording's subtitles in one language, with their lines.
+struct Text {
+    language: String,
+    cues: Vec<(usize, Cue)>,
+    /// The file name in `transcripts/`.
+    file: String,
 }
 
 fn compare(
@@ -46,13 +66,12 @@ fn compare(
     other_language: &str,
     other_cues: &[(usize, Cue)],
 ) {
-    let glossary: Vec<&Term> = c
-        .tk
-        .glossary
-        .iter()
-        .map(|t| &**t)
-        .filter(|t| t.text.get(language).is_some() && t.text.get(other_language).is_some())
-        .collect();
+    let glossary: Vec<&Term> =
+        c.tk.glossary
+            .iter()
+            .map(|t| &**t)
+            .filter(|t| t.text.get(language).is_some() && t.text.get(other_language).is_some())
+            .collect();
     for (line, cue) in cues {
         let from = cue.start.as_millis().saturating_sub(WINDOW_MS);
         let to = cue.end.as_millis() + WINDOW_MS;
