@@ -19,5 +19,6 @@ pub mod selection;
 pub mod speech;
 pub mod status;
 pub mod subtitles;
+pub mod text;
 pub mod timecode;
 pub mod translate;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::redact::Redactor;
 use crate::speech::transcribe::Transcript;
-use crate::subtitles::{read_cues, Cue};
+use crate::subtitles::read_cues;
 use crate::timecode::Timecode;
 
 /// Silence around the words themselves: word timings are approximate.
@@ -38,7 +38,7 @@ pub fn spoken_spans(redactor: &Redactor, transcripts: &Path, name: &str) -> Opti
             .iter()
             .any(|(start, end)| *start < cue.end && *end > cue.start);
         if !covered {
-            spans.push(widen(&cue));
+            spans.push(widen(cue.start, cue.end));
         }
     }
     Some(merge(spans))
@@ -66,28 +66,15 @@ fn word_spans(redactor: &Redactor, transcript: &Transcript) -> Vec<Span> {
                 .map(|(i, _)| i)
                 .collect();
             if let (Some(&first), Some(&last)) = (words.first(), words.last()) {
-                spans.push((
-                    Timecode::from_millis(
-                        segment.words[first]
-                            .start
-                            .as_millis()
-                            .saturating_sub(MARGIN_MS),
-                    ),
-                    Timecode::from_millis(segment.words[last].end.as_millis() + MARGIN_MS),
-                ));
+                spans.push(widen(segment.words[first].start, segment.words[last].end));
             }
         }
         // A name the model misspelt is bleeped too: better a word too many.
         let plain: Vec<&str> = segment.words.iter().map(|w| w.text.as_str()).collect();
         for (first, last, _) in redactor.near_misses(&plain) {
-            spans.push((
-                Timecode::from_millis(
-                    segment.words[first]
-                        .start
-                        .as_millis()
-                        .saturating_sub(MARGIN_MS),
-                ),
-                Timecode::from_millis(segment.words[last - 1].end.as_millis() + MARGIN_MS),
+            spans.push(widen(
+                segment.words[first].start,
+                segment.words[last - 1].end,
             ));
         }
         // A name split oddly into tokens is still in the segment's text.
@@ -98,10 +85,11 @@ fn word_spans(redactor: &Redactor, transcript: &Transcript) -> Vec<Span> {
     spans
 }
 
-fn widen(cue: &Cue) -> Span {
+/// `start` to `end` with the margin either side.
+fn widen(start: Timecode, end: Timecode) -> Span {
     (
-        Timecode::from_millis(cue.start.as_millis().saturating_sub(MARGIN_MS)),
-        Timecode::from_millis(cue.end.as_millis() + MARGIN_MS),
+        Timecode::from_millis(start.as_millis().saturating_sub(MARGIN_MS)),
+        Timecode::from_millis(end.as_millis() + MARGIN_MS),
     )
 }
 

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use regex::{Regex, RegexBuilder};
 
 use crate::project::RedactionsFile;
+use crate::text::edit_distance;
 
 /// The redaction list, compiled.
 #[derive(Debug, Clone)]
@@ -116,7 +117,7 @@ impl Redactor {
                         break;
                     }
                     if joined.chars().count() + tolerance >= n
-                        && distance(&joined, name) <= tolerance
+                        && edit_distance(&joined, name) <= tolerance
                     {
                         found.push((first, last + 1, original.clone()));
                         break;
@@ -152,22 +153,6 @@ fn letters(text: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// Levenshtein distance, in characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -68,31 +68,14 @@ fn a_chapter_in_one_language_is_reported() {
 #[test]
 fn suggestions_come_from_what_the_clip_says_with_reasons() {
     let project = ProjectTest::empty();
-    for file in [
+    project.copy_from_repo(&[
         "confkit.toml",
         "assets/guide.toml",
+        "assets/guide",
         "assets/glossary.toml",
         "assets/recordings.toml",
-    ] {
-        project.write(
-            file,
-            &std::fs::read_to_string(repo_root().join(file)).unwrap(),
-        );
-    }
-    for entry in std::fs::read_dir(repo_root().join("assets/guide"))
-        .unwrap()
-        .flatten()
-    {
-        let name = format!("assets/guide/{}", entry.file_name().to_string_lossy());
-        project.write(&name, &std::fs::read_to_string(entry.path()).unwrap());
-    }
-    for sample in std::fs::read_dir(repo_root().join("assets/recordings"))
-        .unwrap()
-        .flatten()
-    {
-        let name = sample.file_name().to_string_lossy().into_owned();
-        project.copy_sample(&name, &format!("assets/recordings/{name}"));
-    }
+        "assets/recordings",
+    ]);
     project.write(
         "assets/clips.toml",
         "[[clip]]\nid = \"mechanism\"\nrecording = \"day2-referral-mixed\"\nstart = \"00:00:00.500\"\nend = \"00:00:39.020\"\ntitle.fr = \"Extrait\"\ntitle.en = \"Excerpt\"\n",

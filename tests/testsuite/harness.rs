@@ -58,6 +58,22 @@ impl ProjectTest {
         self
     }
 
+    /// Copies the Niamey project's files or folders at `paths` (relative to
+    /// the repository root) to the same place in this project.
+    pub(crate) fn copy_from_repo(&self, paths: &[&str]) -> &ProjectTest {
+        for relative in paths {
+            let from = repo_root().join(relative);
+            let to = self.path().join(relative);
+            if from.is_dir() {
+                copy_dir(&from, &to);
+            } else {
+                fs::create_dir_all(to.parent().unwrap()).unwrap();
+                fs::copy(&from, &to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+            }
+        }
+        self
+    }
+
     pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }

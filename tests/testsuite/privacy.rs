@@ -183,35 +183,17 @@ fn a_module_asked_for_still_leaves_out_the_clips_above_the_clearance() {
     let root = project.path();
     // The Niamey project, with its social-affairs ministry in Niger asking
     // for the identification module, whose case study is law-enforcement.
-    for file in [
+    project.copy_from_repo(&[
         "confkit.toml",
         "assets/recordings.toml",
+        "assets/recordings",
         "assets/clips.toml",
         "assets/guide.toml",
+        "assets/guide",
+        "assets/modules",
         "assets/glossary.toml",
         "assets/redactions.toml",
-    ] {
-        project.write(
-            file,
-            &std::fs::read_to_string(repo_root().join(file)).unwrap(),
-        );
-    }
-    for folder in ["assets/modules", "assets/guide"] {
-        for entry in std::fs::read_dir(repo_root().join(folder))
-            .unwrap()
-            .flatten()
-        {
-            let name = format!("{folder}/{}", entry.file_name().to_string_lossy());
-            project.write(&name, &std::fs::read_to_string(entry.path()).unwrap());
-        }
-    }
-    for sample in std::fs::read_dir(repo_root().join("assets/recordings"))
-        .unwrap()
-        .flatten()
-    {
-        let name = sample.file_name().to_string_lossy().into_owned();
-        project.copy_sample(&name, &format!("assets/recordings/{name}"));
-    }
+    ]);
     let institutions = std::fs::read_to_string(repo_root().join("assets/institutions.toml"))
         .unwrap()
         .replacen(
