@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod guide;
 pub mod interrupt;
 pub mod media;
+pub mod package;
 pub mod pairing;
 pub mod privacy;
 pub mod project;

@@ -49,6 +49,9 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
     if !confkit::interrupt::requested() {
         ok &= super::clips::stage(&toolkit, global)?;
     }
+    if !confkit::interrupt::requested() {
+        ok &= super::package::stage(&toolkit, global)?;
+    }
     if confkit::interrupt::requested() {
         anyhow::bail!("interrupted; what was finished is kept, run again to go on");
     }

@@ -8,7 +8,6 @@ mod guide;
 mod model;
 mod new;
 mod package;
-mod pending;
 mod probe;
 mod status;
 mod suggest;
@@ -49,7 +48,8 @@ pub(crate) struct Global {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run everything: transcribe, translate into English where needed, cut clips
+    /// Run everything: transcribe, translate into English where needed, cut
+    /// clips, make one package per institution
     Build(build::BuildArgs),
     /// Check the project and list every problem, with file, line and column
     Check,
@@ -159,10 +159,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Transcribe(args) => transcribe::run(&args, global),
         Command::Clips => clips::run(&project_root(global)?, global),
         Command::Package { dry_run: true } => package::dry_run(&project_root(global)?, global),
-        Command::Package { dry_run: false } => pending::run("package"),
+        Command::Package { dry_run: false } => package::run(&project_root(global)?, global),
         Command::Suggest { clips } => suggest::run(&project_root(global)?, &clips, global),
         Command::Guide(GuideCommand::Status) => guide::status(&project_root(global)?, global),
-        Command::Verify { .. } => pending::run("verify"),
+        Command::Verify { zips } => package::run_verify(&zips, global),
         Command::Model(ModelCommand::Import { sources, name }) => {
             model::import(&sources, name.as_deref(), global)
         }

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use confkit::build::BUILD_DIR;
+use confkit::package::build_packages;
+use confkit::package::verify::verify;
 use confkit::selection::select;
 use serde::Serialize;
 
@@ -113,4 +115,90 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
+    confkit::interrupt::install();
+    let toolkit = super::load(root)?;
+    let ok = stage(&toolkit, global)?;
+    if confkit::interrupt::requested() {
+        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The packaging stage; true when nothing failed.
+pub(super) fn stage(toolkit: &confkit::project::Toolkit, global: &Global) -> Result<bool> {
+    let out = toolkit.root.join("packages");
+    let quiet = global.quiet || global.json;
+    let started = std::time::Instant::now();
+    let report = build_packages(toolkit, &out, &mut |line| {
+        if !quiet {
+            eprintln!("{line}");
+        }
+    });
+    for (id, reason) in &report.failed {
+        eprintln!("error: package {id}: {reason}");
+    }
+    if global.json {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    } else if !global.quiet {
+        for (id, modules, clips, bytes) in &report.made {
+            eprintln!(
+                "  {id}: {modules} modules, {clips} clips, {:.1} MB",
+                *bytes as f64 / 1e6
+            );
+        }
+        eprintln!(
+            "packages: {} made, {} up to date, {} failed; {:.1} s; in {}",
+            report.made.len(),
+            report.fresh.len(),
+            report.failed.len(),
+            started.elapsed().as_secs_f64(),
+            out.display()
+        );
+    }
+    Ok(report.failed.is_empty())
+}
+
+/// `confkit verify ZIP...`.
+pub(super) fn run_verify(zips: &[std::path::PathBuf], global: &Global) -> Result<ExitCode> {
+    let mut failed = 0;
+    for zip in zips {
+        match verify(zip) {
+            Ok(problems) if problems.is_empty() => {
+                if !global.quiet {
+                    println!("{}: ok", zip.display());
+                }
+            }
+            Ok(problems) => {
+                failed += 1;
+                for problem in problems.iter().take(20) {
+                    eprintln!("error: {}: {problem}", zip.display());
+                }
+                if problems.len() > 20 {
+                    eprintln!(
+                        "error: {}: and {} more problems",
+                        zip.display(),
+                        problems.len() - 20
+                    );
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e:#}");
+            }
+        }
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

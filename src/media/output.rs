@@ -55,6 +55,15 @@ impl PendingOutput {
             "nothing was written for `{}`",
             self.target.display()
         );
+        // Temporary files are private; outputs are for sharing.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&self.temp, std::fs::Permissions::from_mode(0o644))
+                .with_context(|| {
+                    format!("cannot set the permissions of `{}`", self.target.display())
+                })?;
+        }
         self.temp.persist(&self.target).with_context(|| {
             format!(
                 "cannot move the finished file to `{}`",

@@ -1,0 +1,131 @@
+//! The files that describe a package: `manifest.json` (every file with its
+//! SHA-256 and size, and each clip's source recording with its hash and
+//! time range), `SHA256SUMS` (for `sha256sum -c`), `imsmanifest.xml` (SCORM
+//! 1.2, so the same ZIP imports into an LMS) and a README in French and
+//! English.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::translate::xliff::escape;
+
+/// `manifest.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The format, for readers.
+    pub format: String,
+    /// The institution's id.
+    pub institution: String,
+    /// The conference's id.
+    pub conference: String,
+    /// The package's languages.
+    pub languages: Vec<String>,
+    /// Every other file of the package, sorted by name.
+    pub files: Vec<FileRecord>,
+    /// Where each clip comes from.
+    pub clips: Vec<ClipRecord>,
+}
+
+/// One file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileRecord {
+    /// Its path in the package.
+    pub path: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its SHA-256.
+    pub sha256: String,
+}
+
+/// A clip's provenance.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClipRecord {
+    /// The clip's id.
+    pub id: String,
+    /// The source recording's id.
+    pub recording: String,
+    /// The source recording file's SHA-256.
+    pub recording_sha256: String,
+    /// Start in the recording.
+    pub start: String,
+    /// End in the recording.
+    pub end: String,
+    /// Its clearance.
+    pub clearance: String,
+}
+
+/// The names of the files that describe the package (not in `files`).
+pub const DESCRIBING: [&str; 2] = ["manifest.json", "SHA256SUMS"];
+
+/// The record of `bytes` at `path`.
+pub fn record(path: &str, bytes: &[u8]) -> FileRecord {
+    FileRecord {
+        path: path.to_string(),
+        size: bytes.len() as u64,
+        sha256: format!("{:x}", Sha256::digest(bytes)),
+    }
+}
+
+/// `SHA256SUMS`: the manifest's files and the manifest itself.
+pub fn sha256sums(files: &[FileRecord], manifest: &[u8]) -> String {
+    let mut lines: Vec<String> = files
+        .iter()
+        .map(|f| format!("{}  {}", f.sha256, f.path))
+        .collect();
+    lines.push(format!("{:x}  manifest.json", Sha256::digest(manifest)));
+    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
+    lines.join("\n") + "\n"
+}
+
+/// `imsmanifest.xml`: one organization with one item, the launch page as a
+/// SCO, every file of the package listed in its resource.
+pub fn ims_manifest(identifier: &str, title: &str, launch: &str, files: &[String]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<manifest identifier=\"{}\" version=\"1.0\"\n  xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\"\n  xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\"\n  xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n  xsi:schemaLocation=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd\">\n",
+        escape(identifier)
+    ));
+    out.push_str("  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>1.2</schemaversion>\n  </metadata>\n");
+    out.push_str("  <organizations default=\"org\">\n    <organization identifier=\"org\">\n");
+    out.push_str(&format!("      <title>{}</title>\n", escape(title)));
+    out.push_str(&format!(
+        "      <item identifier=\"item\" identifierref=\"sco\" isvisible=\"true\">\n        <title>{}</title>\n      </item>\n",
+        escape(title)
+    ));
+    out.push_str("    </organization>\n  </organizations>\n  <resources>\n");
+    out.push_str(&format!(
+        "    <resource identifier=\"sco\" type=\"webcontent\" adlcp:scormtype=\"sco\" href=\"{}\">\n",
+        escape(launch)
+    ));
+    for file in files {
+        out.push_str(&format!("      <file href=\"{}\"/>\n", escape(file)));
+    }
+    out.push_str("    </resource>\n  </resources>\n</manifest>\n");
+    out
+}
+
+/// `README.txt`, in French then English.
+pub fn readme(
+    institution_fr: &str,
+    institution_en: &str,
+    conference_fr: &str,
+    conference_en: &str,
+) -> String {
+    format!(
+        "{conference_fr}\nPaquet de formation pour : {institution_fr}\n\n\
+Ouvrir index.html dans un navigateur (Chromium, Firefox, Edge). Aucune connexion\n\
+n'est nécessaire : les pages, les extraits vidéo, les sous-titres et le guide\n\
+sont dans ce dossier. Les vidéos se lisent aussi avec VLC (dossier media/), les\n\
+sous-titres sont dans subtitles/.\n\
+Pour vérifier que rien ne manque : sha256sum -c SHA256SUMS\n\
+Le même fichier ZIP s'importe dans une plateforme d'apprentissage (SCORM 1.2).\n\n\
+----\n\n\
+{conference_en}\nTraining package for: {institution_en}\n\n\
+Open index.html in a browser (Chromium, Firefox, Edge). No connection is\n\
+needed: the pages, the video clips, the subtitles and the guide are in this\n\
+folder. The videos also play in VLC (folder media/); the subtitles are in\n\
+subtitles/.\n\
+To check that nothing is missing: sha256sum -c SHA256SUMS\n\
+The same ZIP file imports into a learning platform (SCORM 1.2).\n"
+    )
+}

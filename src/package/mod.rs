@@ -1,0 +1,284 @@
+//! One offline ZIP per institution: its selection rendered as a site, with
+//! its clips, their subtitles, a manifest, checksums and a SCORM manifest;
+//! deterministic, so the same inputs give the same bytes, and never
+//! shipping a redacted name.
+
+pub mod archive;
+pub mod clipfiles;
+pub mod labels;
+pub mod manifest;
+pub mod site;
+pub mod verify;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+
+use archive::{write_zip, Content, Entry};
+use clipfiles::{clip_files, ClipFiles};
+use manifest::{ims_manifest, readme, record, sha256sums, ClipRecord, FileRecord, Manifest};
+use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS};
+
+use crate::media::output::write_atomically;
+use crate::privacy::redact::Redactor;
+use crate::project::{Institution, Toolkit};
+use crate::selection::{clip_clearance, select};
+use crate::speech::transcribe::file_sha256;
+
+/// What the stage did.
+#[derive(Debug, Default, Serialize)]
+pub struct PackagesReport {
+    /// Packages written in this run: id, number of modules, clips, bytes.
+    pub made: Vec<(String, usize, usize, u64)>,
+    /// Packages already up to date.
+    pub fresh: Vec<String>,
+    /// Packages that could not be made, with the reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Builds `out/<institution>.zip` for every institution.
+pub fn build_packages(
+    toolkit: &Toolkit,
+    out: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> PackagesReport {
+    let mut report = PackagesReport::default();
+    let redactor = match Redactor::new(&toolkit.redactions) {
+        Ok(r) => r,
+        Err(e) => {
+            report.failed.push(("redactions".into(), format!("{e:#}")));
+            return report;
+        }
+    };
+    let mut hashes = Hashes::default();
+    let total = toolkit.institutions.len();
+    for (n, institution) in toolkit.institutions.iter().enumerate() {
+        if crate::interrupt::requested() {
+            break;
+        }
+        let id = institution.id.to_string();
+        progress(&format!("[{}/{total}] package {id}", n + 1));
+        match build_package(toolkit, institution, &redactor, &mut hashes, out) {
+            Ok(Built::Made {
+                modules,
+                clips,
+                bytes,
+            }) => report.made.push((id, modules, clips, bytes)),
+            Ok(Built::Fresh) => report.fresh.push(id),
+            Err(e) => report.failed.push((id, format!("{e:#}"))),
+        }
+    }
+    report
+}
+
+enum Built {
+    Made {
+        modules: usize,
+        clips: usize,
+        bytes: u64,
+    },
+    Fresh,
+}
+
+/// SHA-256 of the files read in this run: clips are shared by many packages.
+#[derive(Default)]
+struct Hashes(BTreeMap<PathBuf, String>);
+
+impl Hashes {
+    fn of(&mut self, path: &Path) -> Result<String> {
+        if let Some(hash) = self.0.get(path) {
+            return Ok(hash.clone());
+        }
+        let hash = file_sha256(path)?;
+        self.0.insert(path.to_path_buf(), hash.clone());
+        Ok(hash)
+    }
+}
+
+fn build_package(
+    toolkit: &Toolkit,
+    institution: &Institution,
+    redactor: &Redactor,
+    hashes: &mut Hashes,
+    out: &Path,
+) -> Result<Built> {
+    let selection = select(toolkit, institution);
+    if selection.languages.is_empty() {
+        bail!("none of its languages is a conference language");
+    }
+    let mut clips: BTreeMap<String, ClipFiles> = BTreeMap::new();
+    for clip in &selection.clips {
+        clips.insert(
+            clip.id.to_string(),
+            clip_files(toolkit, clip, &selection.languages, redactor)?,
+        );
+    }
+    let site = Site {
+        toolkit,
+        selection: &selection,
+        clips: &clips,
+        redactor,
+        institution: &institution.name,
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut add = |name: String, content: Content| entries.push(Entry { name, content });
+    for (name, html) in site.render()? {
+        add(name, Content::Bytes(html.into_bytes()));
+    }
+    for (name, text) in ASSETS {
+        add(name.to_string(), Content::Bytes(text.as_bytes().to_vec()));
+    }
+    for (id, files) in &clips {
+        for (_, label, path) in &files.videos {
+            add(video_name(id, label), Content::File(path.clone()));
+        }
+        for (language, path) in &files.audio {
+            let label = files
+                .videos
+                .iter()
+                .find(|(l, _, _)| l == language)
+                .map(|(_, label, _)| label.clone())
+                .unwrap_or_default();
+            add(audio_name(id, &label), Content::File(path.clone()));
+        }
+        add(poster_name(id), Content::File(files.poster.clone()));
+        for (language, cues) in &files.cues {
+            add(
+                subtitles_name(id, language),
+                Content::Bytes(crate::subtitles::write_vtt(cues).into_bytes()),
+            );
+        }
+    }
+    let conference = toolkit.config.as_ref().map(|c| &c.conference);
+    let title = |language: &str| {
+        conference
+            .and_then(|c| c.title.get_or_any(language))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let name = |language: &str| {
+        institution
+            .name
+            .get_or_any(language)
+            .cloned()
+            .unwrap_or_default()
+    };
+    add(
+        "README.txt".into(),
+        Content::Bytes(
+            redactor
+                .redact(&readme(
+                    &name("fr"),
+                    &name("en"),
+                    &title("fr"),
+                    &title("en"),
+                ))
+                .into_bytes(),
+        ),
+    );
+    // Two audio versions of a package language may be the same file.
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    entries.dedup_by(|a, b| a.name == b.name);
+
+    let mut listed: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+    listed.extend(manifest::DESCRIBING.iter().map(|s| s.to_string()));
+    listed.sort();
+    let main = &selection.languages[0];
+    let ims = ims_manifest(
+        &format!("confkit-{}", institution.id.as_str()),
+        &format!(
+            "{} · {}",
+            redactor.redact(&title(main)),
+            redactor.redact(&name(main))
+        ),
+        "index.html",
+        &listed,
+    );
+    entries.push(Entry {
+        name: "imsmanifest.xml".into(),
+        content: Content::Bytes(ims.into_bytes()),
+    });
+
+    // Nothing on the redaction list leaves in any text file.
+    for entry in &entries {
+        if let Content::Bytes(bytes) = &entry.content {
+            let text = String::from_utf8_lossy(bytes);
+            if let Some(finding) = redactor.find(&text).first() {
+                bail!(
+                    "`{}` would carry a redacted name or pattern ({}); nothing was written",
+                    entry.name,
+                    finding.rule
+                );
+            }
+        }
+    }
+
+    let mut files: Vec<FileRecord> = Vec::new();
+    for entry in &entries {
+        files.push(match &entry.content {
+            Content::Bytes(bytes) => record(&entry.name, bytes),
+            Content::File(path) => FileRecord {
+                path: entry.name.clone(),
+                size: std::fs::metadata(path)
+                    .with_context(|| format!("cannot read `{}`", path.display()))?
+                    .len(),
+                sha256: hashes.of(path)?,
+            },
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut clip_records = Vec::new();
+    for clip in &selection.clips {
+        let recording = toolkit
+            .recording(&clip.recording)
+            .context("the clip's recording")?;
+        clip_records.push(ClipRecord {
+            id: clip.id.to_string(),
+            recording: recording.id.to_string(),
+            recording_sha256: hashes.of(&toolkit.path(&recording.file))?,
+            start: clip.start.to_string(),
+            end: clip.end.to_string(),
+            clearance: clip_clearance(toolkit, clip).to_string(),
+        });
+    }
+    let manifest = Manifest {
+        format: "confkit-package/1".into(),
+        institution: institution.id.to_string(),
+        conference: conference.map(|c| c.id.to_string()).unwrap_or_default(),
+        languages: selection.languages.clone(),
+        files: files.clone(),
+        clips: clip_records,
+    };
+    let manifest_bytes = (serde_json::to_string_pretty(&manifest)? + "\n").into_bytes();
+    let sums = sha256sums(&files, &manifest_bytes);
+    entries.push(Entry {
+        name: "manifest.json".into(),
+        content: Content::Bytes(manifest_bytes.clone()),
+    });
+    entries.push(Entry {
+        name: "SHA256SUMS".into(),
+        content: Content::Bytes(sums.into_bytes()),
+    });
+
+    let zip = out.join(format!("{}.zip", institution.id.as_str()));
+    let stamp_dir = toolkit.root.join(crate::build::BUILD_DIR).join("packages");
+    let stamp = stamp_dir.join(format!("{}.stamp", institution.id.as_str()));
+    let key = format!(
+        "{}|{:x}",
+        env!("CARGO_PKG_VERSION"),
+        <sha2::Sha256 as sha2::Digest>::digest(&manifest_bytes)
+    );
+    if zip.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
+        return Ok(Built::Fresh);
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
+    write_zip(&zip, &mut entries)?;
+    write_atomically(&stamp, key.as_bytes())?;
+    Ok(Built::Made {
+        modules: selection.modules.len(),
+        clips: selection.clips.len(),
+        bytes: std::fs::metadata(&zip).map_or(0, |m| m.len()),
+    })
+}
