@@ -22,6 +22,7 @@ demo: model
 	$(CONFKIT) status
 	$(CONFKIT) probe assets/recordings/day2-identification-interpreted.mp4
 	$(CONFKIT) build
+	$(CONFKIT) verify -q packages/*.zip
 	$(CONFKIT) status
 
 # Tests run in release mode so that they share the build with `make demo`.

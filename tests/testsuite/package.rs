@@ -1,0 +1,242 @@
+//! The per-institution ZIP: deterministic, verifiable, importable as SCORM
+//! 1.2, without a redacted name anywhere, and without what the
+//! institution's clearance keeps out.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+
+use quick_xml::events::Event;
+
+use crate::workshop::packaged;
+
+fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes_and_verify_catches_damage() {
+    let project = packaged();
+    let zip = project.path().join("packages/ne-police.zip");
+    let first = std::fs::read(&zip).unwrap();
+    // A rebuild from scratch gives the same bytes.
+    std::fs::remove_dir_all(project.path().join("packages")).unwrap();
+    std::fs::remove_dir_all(project.path().join(".confkit/packages")).unwrap();
+    let again = project.run(&["package"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        std::fs::read(&zip).unwrap() == first,
+        "the second build differs"
+    );
+    // Nothing changed: nothing is written.
+    let third = project.run(&["package"]);
+    assert!(
+        third.stderr.contains("packages: 0 made, 2 up to date"),
+        "{}",
+        third.stderr
+    );
+
+    let verify = project.run(&["verify", "packages/ne-police.zip", "packages/ne-social.zip"]);
+    assert_eq!(verify.code, 0, "{}", verify.stderr);
+
+    // Entries: sorted, media stored, text deflated, fixed time.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let names: Vec<String> = archive.file_names().map(String::from).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).unwrap();
+        let stored = entry.compression() == zip::CompressionMethod::Stored;
+        assert_eq!(
+            stored,
+            entry.name().ends_with(".mp4")
+                || entry.name().ends_with(".m4a")
+                || entry.name().ends_with(".jpg"),
+            "{}",
+            entry.name()
+        );
+        let time = entry.last_modified().unwrap();
+        assert_eq!((time.year(), time.month(), time.day()), (1980, 1, 1));
+    }
+
+    // One byte changed in a page.
+    let damaged = project.path().join("packages/damaged.zip");
+    let mut bytes = first.clone();
+    let mut rewritten = zip::ZipWriter::new(std::fs::File::create(&damaged).unwrap());
+    for (name, content) in entries(&zip) {
+        let mut content = content;
+        if name == "index.html" {
+            let last = content.len() - 2;
+            content[last] ^= 0x20;
+        }
+        rewritten
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut rewritten, &content).unwrap();
+    }
+    rewritten.finish().unwrap();
+    let run = project.run(&["verify", "packages/damaged.zip"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("`index.html` does not match its checksum in the manifest"),
+        "{}",
+        run.stderr
+    );
+
+    // Cut short.
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(project.path().join("packages/short.zip"), &bytes).unwrap();
+    let run = project.run(&["verify", "packages/short.zip"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("is not a readable ZIP"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_scorm_manifest_has_what_scorm_1_2_requires() {
+    let project = packaged();
+    let zip = project.path().join("packages/ne-police.zip");
+    let files = entries(&zip);
+    let names: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let xml = String::from_utf8(
+        files
+            .iter()
+            .find(|(n, _)| n == "imsmanifest.xml")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut root, mut schema_version, mut default, mut organizations) =
+        (String::new(), String::new(), String::new(), Vec::new());
+    let (mut identifierref, mut resources, mut hrefs) =
+        (String::new(), Vec::new(), BTreeSet::new());
+    let mut in_version = false;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let attr = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == key.as_bytes())
+                        .map(|a| a.unescape_value().unwrap().into_owned())
+                };
+                if root.is_empty() {
+                    root = name.clone();
+                }
+                match name.as_str() {
+                    "schemaversion" => in_version = true,
+                    "organizations" => default = attr("default").unwrap_or_default(),
+                    "organization" => organizations.push(attr("identifier").unwrap()),
+                    "item" => identifierref = attr("identifierref").unwrap(),
+                    "resource" => resources.push((
+                        attr("identifier").unwrap(),
+                        attr("adlcp:scormtype").unwrap(),
+                        attr("href").unwrap(),
+                    )),
+                    "file" => {
+                        hrefs.insert(attr("href").unwrap());
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_version => {
+                schema_version = t.unescape().unwrap().into_owned();
+                in_version = false;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(root, "manifest");
+    assert_eq!(schema_version, "1.2");
+    assert!(
+        organizations.contains(&default),
+        "{default} {organizations:?}"
+    );
+    let (id, scormtype, href) = &resources[0];
+    assert_eq!(id, &identifierref);
+    assert_eq!(scormtype, "sco");
+    assert!(names.contains(href.as_str()));
+    for name in &names {
+        if *name != "imsmanifest.xml" {
+            assert!(
+                hrefs.contains(*name),
+                "{name} is not listed in imsmanifest.xml"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_package_carries_a_redacted_name_or_what_its_clearance_keeps_out() {
+    let project = packaged();
+    for package in ["ne-police", "ne-social"] {
+        for (name, bytes) in entries(&project.path().join(format!("packages/{package}.zip"))) {
+            let text = String::from_utf8_lossy(&bytes).to_lowercase();
+            assert!(
+                !text.contains("amina bello") && !text.contains("amina\nbello"),
+                "{package}: {name} carries the name"
+            );
+            if name.ends_with(".html") {
+                assert!(
+                    !text.contains("<script>alert"),
+                    "{package}: {name} lets a chapter's script through"
+                );
+                assert!(
+                    !text.contains("<aux>"),
+                    "{package}: {name} does not escape a title"
+                );
+            }
+        }
+    }
+    let police: Vec<String> = entries(&project.path().join("packages/ne-police.zip"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let social: Vec<String> = entries(&project.path().join("packages/ne-social.zip"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        police.contains(&"media/case-study.fr.mp4".to_string()),
+        "{police:?}"
+    );
+    assert!(
+        police.contains(&"media/case-study.en.mp4".to_string()),
+        "{police:?}"
+    );
+    assert!(police.contains(&"index.en.html".to_string()));
+    assert!(
+        !social.iter().any(|n| n.contains("case-study")),
+        "{social:?}"
+    );
+    assert!(
+        social.contains(&"media/interview.fr.mp4".to_string()),
+        "{social:?}"
+    );
+    // The subtitles keep the text, with the name replaced.
+    let subtitles = entries(&project.path().join("packages/ne-police.zip"))
+        .into_iter()
+        .find(|(n, _)| n == "subtitles/case-study.fr.vtt")
+        .unwrap()
+        .1;
+    assert!(String::from_utf8(subtitles)
+        .unwrap()
+        .contains("appellerons […]."));
+}

@@ -1,0 +1,203 @@
+//! The module player in a real browser: headless Chromium from Debian's
+//! packages, driven over WebDriver (chromedriver), opening a package's page
+//! from `file://` with the network cut.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::workshop::{packaged, ENGLISH_CUE, FRENCH_CUE};
+
+/// chromedriver and one browser session; both end when dropped.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed by scripts/setup (Debian's chromium-driver)");
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let binary = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"]
+            .into_iter()
+            .find(|p| Path::new(p).is_file())
+            .expect("chromium is installed by scripts/setup");
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": binary,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,960",
+                    "--autoplay-policy=no-user-gesture-required",
+                    // No network: every connection goes to a closed port, no name resolves.
+                    "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                    "--host-resolver-rules=MAP * ~NOTFOUND"
+                ]
+            }
+        }}});
+        let mut browser = Browser {
+            driver,
+            base,
+            session: String::new(),
+        };
+        let reply = browser.post("/session", capabilities);
+        browser.session = reply["sessionId"].as_str().expect("a session").to_string();
+        browser.post(
+            &format!("/session/{}/chromium/network_conditions", browser.session),
+            json!({"network_conditions": {"offline": true, "latency": 0, "download_throughput": 0, "upload_throughput": 0}}),
+        );
+        browser
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let reply: Value = ureq::post(&format!("{}{path}", self.base))
+            .send_json(body)
+            .unwrap_or_else(|e| panic!("WebDriver {path}: {e}"))
+            .into_json()
+            .unwrap();
+        reply["value"].clone()
+    }
+
+    fn session(&self, path: &str, body: Value) -> Value {
+        self.post(&format!("/session/{}{path}", self.session), body)
+    }
+
+    /// Runs `script` (which ends by calling `done(value)`) in the page.
+    fn run(&self, script: &str) -> Value {
+        let script = format!("const done = arguments[arguments.length - 1];\n{script}");
+        self.session("/execute/async", json!({"script": script, "args": []}))
+    }
+
+    fn screenshot(&self, path: &Path) {
+        let reply: Value = ureq::get(&format!(
+            "{}/session/{}/screenshot",
+            self.base, self.session
+        ))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
+        use base64::Engine;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(reply["value"].as_str().unwrap())
+            .unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn unzip(zip: &Path, into: &Path) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    archive.extract(into).unwrap();
+}
+
+#[test]
+fn the_module_player_works_offline_from_disk() {
+    let project = packaged();
+    let site = tempfile::tempdir().unwrap();
+    unzip(&project.path().join("packages/ne-police.zip"), site.path());
+    let page = site.path().join("modules/identification.fr.html");
+    let browser = Browser::start();
+    browser.session("/url", json!({"url": format!("file://{}", page.display())}));
+
+    // The clip plays: its time advances.
+    let played = browser.run(
+        "const v = document.querySelector('#step-1 video'); v.muted = true;
+         v.play().then(() => setTimeout(() => done({time: v.currentTime, error: v.error && v.error.code}), 1500),
+                       (e) => done({time: -1, error: String(e)}));",
+    );
+    assert!(
+        played["time"].as_f64().unwrap_or(-1.0) > 0.3,
+        "the video does not play: {played}"
+    );
+
+    // At 3 s into the clip the French subtitle shows, and its transcript line is highlighted.
+    let seek = "const v = document.querySelector('#step-1 video'); v.pause();
+         v.addEventListener('seeked', () => setTimeout(() => done({
+             caption: document.querySelector('#step-1 .captions').innerText,
+             current: (document.querySelector('#step-1 .transcript li.current') || {}).innerText || '',
+             lang: (document.querySelector('#step-1 .captions p') || {}).lang || ''}), 200), {once: true});
+         v.currentTime = 3.0;";
+    let french = browser.run(seek);
+    assert_eq!(
+        french["caption"].as_str().unwrap().trim(),
+        FRENCH_CUE,
+        "{french}"
+    );
+    assert_eq!(
+        french["current"].as_str().unwrap().trim(),
+        FRENCH_CUE,
+        "{french}"
+    );
+    assert_eq!(french["lang"], "fr");
+
+    // Switching to English shows the English subtitle.
+    let english = browser.run(
+        "const s = document.getElementById('subtitles'); s.value = 'en';
+         s.dispatchEvent(new Event('change'));
+         setTimeout(() => done({caption: document.querySelector('#step-1 .captions').innerText,
+                                current: (document.querySelector('#step-1 .transcript li.current') || {}).innerText || ''}), 200);",
+    );
+    assert_eq!(
+        english["caption"].as_str().unwrap().trim(),
+        ENGLISH_CUE,
+        "{english}"
+    );
+    assert_eq!(
+        english["current"].as_str().unwrap().trim(),
+        ENGLISH_CUE,
+        "{english}"
+    );
+
+    browser.run("document.querySelector('#step-1 .stage').scrollIntoView(); done(null);");
+    let screenshot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("player.png");
+    browser.screenshot(&screenshot);
+    eprintln!("screenshot of the player: {}", screenshot.display());
+
+    // The right arrow moves to the next step, the discussion question.
+    browser.run("document.activeElement.blur(); done(null);");
+    browser.session(
+        "/actions",
+        json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": "\u{E014}"}, {"type": "keyUp", "value": "\u{E014}"}]}]}),
+    );
+    let step = browser.run(
+        "setTimeout(() => done({first: document.getElementById('step-1').hidden,
+                                second: document.getElementById('step-2').hidden,
+                                position: document.getElementById('position').innerText}), 200);",
+    );
+    assert_eq!(step["first"], true, "{step}");
+    assert_eq!(step["second"], false, "{step}");
+    assert_eq!(step["position"], "2 / 3", "{step}");
+}
