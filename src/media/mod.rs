@@ -8,4 +8,5 @@ pub mod frames;
 pub mod gst;
 pub mod output;
 pub mod probe;
+pub mod reel;
 pub mod wav;

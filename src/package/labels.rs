@@ -37,6 +37,7 @@ pub struct Labels {
     pub(crate) audio_file: &'static str,
     pub(crate) language_name_fr: &'static str,
     pub(crate) language_name_en: &'static str,
+    pub(crate) reel: &'static str,
 }
 
 /// The labels in `language` (French unless English).
@@ -75,6 +76,7 @@ pub fn labels(language: &str) -> Labels {
             audio_file: "audio",
             language_name_fr: "French",
             language_name_en: "English",
+            reel: "The whole module as one video (for a TV, a phone or VLC)",
         }
     } else {
         Labels {
@@ -110,6 +112,7 @@ pub fn labels(language: &str) -> Labels {
             audio_file: "audio",
             language_name_fr: "français",
             language_name_en: "anglais",
+            reel: "Le module en une seule vidéo (pour un téléviseur, un téléphone ou VLC)",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod archive;
 pub mod clipfiles;
 pub mod labels;
 pub mod manifest;
+pub mod reels;
 pub mod site;
 pub mod verify;
 
@@ -115,17 +116,34 @@ fn build_package(
             clip_files(toolkit, clip, &selection.languages, redactor)?,
         );
     }
+    // One reel per module, in the package's main language.
+    let mut reels: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    for module in &selection.modules {
+        if let Some(reel) =
+            reels::module_reel(toolkit, module, &selection, &clips, &selection.languages[0])?
+        {
+            let name = format!("reels/{}.{}.mp4", module.id, selection.languages[0]);
+            reels.insert(module.id.clone(), (name, reel));
+        }
+    }
     let site = Site {
         toolkit,
         selection: &selection,
         clips: &clips,
         redactor,
         institution: &institution.name,
+        reels: reels
+            .iter()
+            .map(|(id, (name, _))| (id.clone(), name.clone()))
+            .collect(),
     };
     let mut entries: Vec<Entry> = Vec::new();
     let mut add = |name: String, content: Content| entries.push(Entry { name, content });
     for (name, html) in site.render()? {
         add(name, Content::Bytes(html.into_bytes()));
+    }
+    for (name, path) in reels.values() {
+        add(name.clone(), Content::File(path.clone()));
     }
     for (name, text) in ASSETS {
         add(name.to_string(), Content::Bytes(text.as_bytes().to_vec()));

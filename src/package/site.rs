@@ -91,6 +91,8 @@ pub struct Site<'a> {
     pub redactor: &'a Redactor,
     /// The institution's name per language.
     pub institution: &'a crate::project::Localized,
+    /// Each module's reel: module id -> its name in the package.
+    pub reels: BTreeMap<String, String>,
 }
 
 impl Site<'_> {
@@ -194,6 +196,7 @@ impl Site<'_> {
                     summary => self.r(m.file.summary.get_or_any(language).map_or("", String::as_str)),
                     steps => m.file.steps.len(),
                     minutes => self.minutes(m),
+                    reel => self.reels.get(&m.id),
                 }
             })
             .collect();
@@ -446,6 +449,7 @@ impl Site<'_> {
                 notes => text(&file.trainer_notes),
                 subtitle_options,
                 subtitles_default => language,
+                reel => self.reels.get(&module.id).map(|r| format!("../{r}")),
                 data => inline_json(&data),
                 switch,
             },

@@ -240,3 +240,82 @@ fn no_package_carries_a_redacted_name_or_what_its_clearance_keeps_out() {
         .unwrap()
         .contains("appellerons […]."));
 }
+
+/// Mean absolute difference of two pictures of the same size, 0 to 255.
+fn difference(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    let total: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| u64::from(x.abs_diff(*y)))
+        .sum();
+    total as f64 / a.as_raw().len() as f64
+}
+
+#[test]
+fn each_module_comes_as_one_reel_with_its_title_card_and_its_clips() {
+    use confkit::media::frames::frame_at;
+    use confkit::timecode::Timecode;
+
+    let project = packaged();
+    let dir = tempfile::tempdir().unwrap();
+    zip::ZipArchive::new(
+        std::fs::File::open(project.path().join("packages/ne-police.zip")).unwrap(),
+    )
+    .unwrap()
+    .extract(dir.path())
+    .unwrap();
+    let reel = dir.path().join("reels/identification.fr.mp4");
+    let info = confkit::media::probe::probe(&reel).unwrap();
+    // 4 s of title card, then the 9 s interview and the 16 s case study.
+    let duration = info.duration.unwrap().as_secs_f64();
+    assert!((duration - 29.0).abs() < 0.5, "{duration}");
+    assert_eq!(info.video[0].height, 720);
+
+    let card = image::open(
+        project
+            .path()
+            .join(".confkit/modules/identification.title.jpg"),
+    )
+    .unwrap()
+    .to_rgb8();
+    let at = |s: u64| frame_at(&reel, Timecode::from_millis(s)).unwrap();
+    let lower =
+        |image: &image::RgbImage| image::imageops::crop_imm(image, 0, 560, 1280, 160).to_image();
+    let title = at(1_500);
+    assert!(
+        difference(&title, &card) < 12.0,
+        "the reel does not open on the title card"
+    );
+    // 3 s into the interview, with the subtitles burned in: not the card,
+    // and not the clip without subtitles either.
+    let clip = frame_at(
+        &project
+            .path()
+            .join(".confkit/clips/interview/interview.fr.mp4"),
+        Timecode::from_millis(3_000),
+    )
+    .unwrap();
+    let inside = at(7_000);
+    let clip = image::imageops::resize(&clip, 1280, 720, image::imageops::FilterType::Triangle);
+    // For people to look at.
+    inside
+        .save(std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("reel.png"))
+        .unwrap();
+    // The slide and the card look alike (dark blue, white text): a small difference still tells them apart.
+    assert!(
+        difference(&inside, &card) > 5.0,
+        "the clip does not follow the card"
+    );
+    assert!(
+        difference(&lower(&inside), &lower(&clip)) > 15.0,
+        "no subtitles burned into the reel"
+    );
+    // The page links it.
+    let page = std::fs::read_to_string(dir.path().join("modules/identification.fr.html")).unwrap();
+    assert!(
+        page.contains("reels&#x2f;identification.fr.mp4")
+            || page.contains("reels/identification.fr.mp4"),
+        "{page}"
+    );
+}

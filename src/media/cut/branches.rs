@@ -297,7 +297,7 @@ fn unbounded_queue() -> Result<gst::Element> {
         .build()?)
 }
 
-fn x264(settings: &EncodeSettings) -> Result<gst::Element> {
+pub(crate) fn x264(settings: &EncodeSettings) -> Result<gst::Element> {
     let x264 = make("x264enc")?;
     x264.set_property_from_str("speed-preset", &settings.preset);
     match settings.video_kbps {
@@ -316,7 +316,7 @@ fn x264(settings: &EncodeSettings) -> Result<gst::Element> {
 }
 
 /// AAC-LC: FFmpeg's encoder when present, else VisualOn's.
-fn aac(kbps: u32) -> Result<gst::Element> {
+pub(crate) fn aac(kbps: u32) -> Result<gst::Element> {
     match make("avenc_aac") {
         Ok(encoder) => {
             encoder.set_property("bitrate", i32::try_from(kbps * 1000).unwrap_or(96_000));

@@ -14,6 +14,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use gstreamer as gst;
 use gstreamer::prelude::*;
 
+pub(crate) use branches::{aac, x264};
 pub use burn::{BurnIn, SubtitleLine};
 
 use super::gst::{describe_error, file_source, make};

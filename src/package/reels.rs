@@ -1,0 +1,141 @@
+//! Module reels for a package: each module's title card, then its clips
+//! (those the institution may see) with both languages' subtitles burned
+//! in, in one MP4. Parts and reels are kept under `.confkit/reels/`, named
+//! by a hash of what they are made of, so packages that share a reel share
+//! the work.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use super::clipfiles::ClipFiles;
+use crate::media::cut::{cut_clip, BurnIn, ClipJob, EncodeSettings, Output, SubtitleLine};
+use crate::media::probe::probe;
+use crate::media::reel::make_reel;
+use crate::project::{Module, StepKind, Toolkit};
+use crate::selection::Selection;
+
+/// The reel of `module` for a package whose main language is `language`;
+/// `None` when the institution may see none of its clips.
+pub fn module_reel(
+    toolkit: &Toolkit,
+    module: &Module,
+    selection: &Selection<'_>,
+    clips: &std::collections::BTreeMap<String, ClipFiles>,
+    language: &str,
+) -> Result<Option<PathBuf>> {
+    let dir = toolkit.root.join(crate::build::BUILD_DIR).join("reels");
+    let settings = toolkit
+        .config
+        .as_ref()
+        .map(|c| EncodeSettings::full(&c.video))
+        .unwrap_or_default();
+    let mut parts = Vec::new();
+    for step in &module.file.steps {
+        for kind in step.kinds() {
+            let StepKind::Clip(id) = kind else { continue };
+            if !selection.clips.iter().any(|c| c.id.as_str() == id) {
+                continue;
+            }
+            let files = &clips[id];
+            parts.push(burned_part(&dir, id, files, language, &settings)?);
+        }
+    }
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    let title = toolkit
+        .root
+        .join(crate::build::BUILD_DIR)
+        .join("modules")
+        .join(format!("{}.title.jpg", module.id));
+    if !title.is_file() {
+        anyhow::bail!(
+            "module `{}` has no title card yet: run `confkit build`",
+            module.id
+        );
+    }
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(file_key(&title)?);
+    for part in &parts {
+        hash.update(part.to_string_lossy().as_bytes());
+    }
+    hash.update(format!("{settings:?}"));
+    let reel = dir.join(format!(
+        "{}.{}.mp4",
+        module.id,
+        &format!("{:x}", hash.finalize())[..16]
+    ));
+    if !reel.is_file() {
+        let parts: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+        make_reel(&title, &parts, &reel, &settings)
+            .with_context(|| format!("the reel of module `{}`", module.id))?;
+    }
+    Ok(Some(reel))
+}
+
+/// The clip in `language`'s audio with every language's subtitles burned
+/// in, cut from the clip's own (already bleeped) MP4.
+fn burned_part(
+    dir: &Path,
+    id: &str,
+    files: &ClipFiles,
+    language: &str,
+    settings: &EncodeSettings,
+) -> Result<PathBuf> {
+    let (_, label, video) = files
+        .videos
+        .iter()
+        .find(|(l, _, _)| l == language)
+        .or_else(|| files.videos.first())
+        .context("the clip's video")?;
+    let colours = ["#ffffff", "#ffd54a"];
+    let lines: Vec<SubtitleLine> = files
+        .cues
+        .iter()
+        .zip(colours.iter().cycle())
+        .map(|((_, cues), colour)| SubtitleLine {
+            cues: cues.clone(),
+            colour: (*colour).to_string(),
+        })
+        .collect();
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(file_key(video)?);
+    hash.update(format!("{:?}|{settings:?}", files.cues));
+    let part = dir.join("parts").join(format!(
+        "{id}.{label}.{}.mp4",
+        &format!("{:x}", hash.finalize())[..16]
+    ));
+    if !part.is_file() {
+        let duration = probe(video)?.duration.context("the clip's length")?;
+        cut_clip(&ClipJob {
+            input: video,
+            start: crate::timecode::Timecode::from_millis(0),
+            end: duration,
+            audio_track: None,
+            audio_file: None,
+            output: &part,
+            settings: settings.clone(),
+            kind: Output::Video,
+            burn: Some(BurnIn { lines }),
+            bleep: Vec::new(),
+        })
+        .with_context(|| format!("burning the subtitles of clip `{id}`"))?;
+    }
+    Ok(part)
+}
+
+/// A file's identity for a cache key: its path, size and modification time.
+fn file_key(path: &Path) -> Result<String> {
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    Ok(format!(
+        "{}:{}:{:?}",
+        path.display(),
+        meta.len(),
+        meta.modified().ok()
+    ))
+}
