@@ -91,7 +91,7 @@ pub fn build_clips(
     toolkit: &Toolkit,
     out: &Path,
     modules_out: &Path,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(super::Progress),
 ) -> ClipsReport {
     let mut report = ClipsReport::default();
     let Some(config) = &toolkit.config else {
@@ -102,7 +102,11 @@ pub fn build_clips(
             break;
         }
         let id = clip.id.to_string();
-        progress(&format!("[{}/{}] clip {id}", n + 1, toolkit.clips.len()));
+        progress(super::Progress {
+            done: n + 1,
+            total: toolkit.clips.len(),
+            what: format!("clip {id}"),
+        });
         match build_clip(
             toolkit,
             clip,

@@ -9,3 +9,14 @@ pub mod transcripts;
 
 /// Where built, rebuildable outputs go, relative to the project root.
 pub const BUILD_DIR: &str = ".confkit";
+
+/// How far a stage has come, for progress bars.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// Items started so far, this one included.
+    pub done: usize,
+    /// Items in the stage.
+    pub total: usize,
+    /// What is being done now.
+    pub what: String,
+}

@@ -45,7 +45,7 @@ pub fn build_transcripts(
     toolkit: &Toolkit,
     recogniser: &Recogniser,
     threads: usize,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(super::Progress),
 ) -> TranscriptsReport {
     let mut report = TranscriptsReport::default();
     let mut stage = Stage {
@@ -55,29 +55,32 @@ pub fn build_transcripts(
         records: Records::new(&toolkit.root),
         hashes: BTreeMap::new(),
     };
+    let mut jobs: Vec<(&Recording, String, Job)> = Vec::new();
     for recording in &toolkit.recordings {
-        let mut jobs: Vec<(String, Job)> = audio_versions(toolkit, recording)
-            .into_iter()
-            .map(|version| {
-                let name = format!("{}.{}", recording.id.as_str(), version.label);
-                (name, Job::Transcribe(version))
-            })
-            .collect();
-        if let Some(name) = wants_machine_translation(toolkit, recording) {
-            jobs.push((name, Job::Translate));
+        for version in audio_versions(toolkit, recording) {
+            let name = format!("{}.{}", recording.id.as_str(), version.label);
+            jobs.push((recording, name, Job::Transcribe(version)));
         }
-        for (name, job) in jobs {
-            if crate::interrupt::requested() {
-                return report;
-            }
-            progress(&format!("transcript {name}"));
-            match stage.run(recording, &job, &name) {
-                Ok(Outcome::Made) => report.made.push(name),
-                Ok(Outcome::Fresh) => report.fresh.push(name),
-                Ok(Outcome::Corrected) => report.corrected.push(name),
-                Ok(Outcome::Conflict) => report.conflicts.push(name),
-                Err(e) => report.failed.push((name, format!("{e:#}"))),
-            }
+        if let Some(name) = wants_machine_translation(toolkit, recording) {
+            jobs.push((recording, name, Job::Translate));
+        }
+    }
+    let total = jobs.len();
+    for (n, (recording, name, job)) in jobs.into_iter().enumerate() {
+        if crate::interrupt::requested() {
+            return report;
+        }
+        progress(super::Progress {
+            done: n + 1,
+            total,
+            what: format!("transcript {name}"),
+        });
+        match stage.run(recording, &job, &name) {
+            Ok(Outcome::Made) => report.made.push(name),
+            Ok(Outcome::Fresh) => report.fresh.push(name),
+            Ok(Outcome::Corrected) => report.corrected.push(name),
+            Ok(Outcome::Conflict) => report.conflicts.push(name),
+            Err(e) => report.failed.push((name, format!("{e:#}"))),
         }
     }
     report

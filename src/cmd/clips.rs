@@ -28,16 +28,12 @@ pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
 pub(super) fn stage(toolkit: &Toolkit, global: &Global) -> Result<bool> {
     let out = toolkit.root.join(BUILD_DIR);
     let started = std::time::Instant::now();
-    let quiet = global.quiet || global.json;
+    let reporter = super::progress::Reporter::new("clips", global);
     let report = build_clips(
         toolkit,
         &out.join("clips"),
         &out.join("modules"),
-        &mut |line| {
-            if !quiet {
-                eprintln!("{line}");
-            }
-        },
+        &mut |step| reporter.report(step),
     );
     for name in &report.unchecked {
         eprintln!("warning: transcripts/{name} does not exist yet, so its audio was not checked for redacted names; run `confkit build`");

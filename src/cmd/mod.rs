@@ -9,6 +9,7 @@ mod model;
 mod new;
 mod package;
 mod probe;
+mod progress;
 mod status;
 mod suggest;
 mod transcribe;

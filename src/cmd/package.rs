@@ -134,13 +134,9 @@ pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
 /// The packaging stage; true when nothing failed.
 pub(super) fn stage(toolkit: &confkit::project::Toolkit, global: &Global) -> Result<bool> {
     let out = toolkit.root.join("packages");
-    let quiet = global.quiet || global.json;
     let started = std::time::Instant::now();
-    let report = build_packages(toolkit, &out, &mut |line| {
-        if !quiet {
-            eprintln!("{line}");
-        }
-    });
+    let reporter = super::progress::Reporter::new("packages", global);
+    let report = build_packages(toolkit, &out, &mut |step| reporter.report(step));
     for (id, reason) in &report.failed {
         eprintln!("error: package {id}: {reason}");
     }

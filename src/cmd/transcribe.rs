@@ -147,12 +147,10 @@ pub(super) fn project_stage(
         n => n,
     };
     let recogniser = Recogniser::load(&resolve_model(&model)?)?;
-    let quiet = global.quiet || global.json;
     let started = std::time::Instant::now();
-    let report = build_transcripts(toolkit, &recogniser, threads, &mut |line| {
-        if !quiet {
-            eprintln!("{line}");
-        }
+    let reporter = super::progress::Reporter::new("transcripts", global);
+    let report = build_transcripts(toolkit, &recogniser, threads, &mut |step| {
+        reporter.report(step)
     });
     for name in &report.corrected {
         eprintln!("note: transcripts/{name}.* were corrected by hand: kept as they are");

@@ -43,7 +43,7 @@ pub struct PackagesReport {
 pub fn build_packages(
     toolkit: &Toolkit,
     out: &Path,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(crate::build::Progress),
 ) -> PackagesReport {
     let mut report = PackagesReport::default();
     let redactor = match Redactor::new(&toolkit.redactions) {
@@ -60,7 +60,11 @@ pub fn build_packages(
             break;
         }
         let id = institution.id.to_string();
-        progress(&format!("[{}/{total}] package {id}", n + 1));
+        progress(crate::build::Progress {
+            done: n + 1,
+            total,
+            what: format!("package {id}"),
+        });
         match build_package(toolkit, institution, &redactor, &mut hashes, out) {
             Ok(Built::Made {
                 modules,
