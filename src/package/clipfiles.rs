@@ -26,6 +26,24 @@ pub struct ClipFiles {
     pub cues: Vec<(String, Vec<Cue>)>,
 }
 
+impl ClipFiles {
+    /// The video a package in `language` plays: the one with its audio,
+    /// else the first.
+    pub fn video_for(&self, language: &str) -> Option<&(String, String, PathBuf)> {
+        self.videos
+            .iter()
+            .find(|(l, _, _)| l == language)
+            .or_else(|| self.videos.first())
+    }
+
+    /// The audio label (`fr`, `en`, `fr-en`) a package in `language` plays.
+    pub fn label_for(&self, language: &str) -> String {
+        self.video_for(language)
+            .map(|(_, label, _)| label.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// The files of `clip` for a package in `languages`; an error names what
 /// is not built yet.
 pub fn clip_files(

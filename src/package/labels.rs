@@ -38,6 +38,8 @@ pub struct Labels {
     pub(crate) language_name_fr: &'static str,
     pub(crate) language_name_en: &'static str,
     pub(crate) reel: &'static str,
+    /// A colon as the language writes it (French puts a space before).
+    pub(crate) colon: &'static str,
 }
 
 /// The labels in `language` (French unless English).
@@ -77,6 +79,7 @@ pub fn labels(language: &str) -> Labels {
             language_name_fr: "French",
             language_name_en: "English",
             reel: "The whole module as one video (for a TV, a phone or VLC)",
+            colon: ":",
         }
     } else {
         Labels {
@@ -92,7 +95,7 @@ pub fn labels(language: &str) -> Labels {
             facts: "Fiche pays",
             to_complete: "À compléter",
             objectives: "Objectifs",
-            relies_on: "Chapitres du guide :",
+            relies_on: "Chapitres du guide\u{a0}:",
             controls: "Commandes du module",
             previous: "Précédent",
             next: "Suivant",
@@ -113,6 +116,7 @@ pub fn labels(language: &str) -> Labels {
             language_name_fr: "français",
             language_name_en: "anglais",
             reel: "Le module en une seule vidéo (pour un téléviseur, un téléphone ou VLC)",
+            colon: "\u{a0}:",
         }
     }
 }

@@ -157,13 +157,10 @@ fn build_package(
             add(video_name(id, label), Content::File(path.clone()));
         }
         for (language, path) in &files.audio {
-            let label = files
-                .videos
-                .iter()
-                .find(|(l, _, _)| l == language)
-                .map(|(_, label, _)| label.clone())
-                .unwrap_or_default();
-            add(audio_name(id, &label), Content::File(path.clone()));
+            add(
+                audio_name(id, &files.label_for(language)),
+                Content::File(path.clone()),
+            );
         }
         add(poster_name(id), Content::File(files.poster.clone()));
         for (language, cues) in &files.cues {

@@ -85,12 +85,7 @@ fn burned_part(
     language: &str,
     settings: &EncodeSettings,
 ) -> Result<PathBuf> {
-    let (_, label, video) = files
-        .videos
-        .iter()
-        .find(|(l, _, _)| l == language)
-        .or_else(|| files.videos.first())
-        .context("the clip's video")?;
+    let (_, label, video) = files.video_for(language).context("the clip's video")?;
     let colours = ["#ffffff", "#ffd54a"];
     let lines: Vec<SubtitleLine> = files
         .cues

@@ -230,7 +230,7 @@ impl Site<'_> {
                     })
                     .collect();
                 links.extend(files.audio.iter().map(|(l, _)| Link {
-                    href: audio_name(id, &label_of(files, l)),
+                    href: audio_name(id, &files.label_for(l)),
                     label: format!("{} ({})", ui.audio_file, labels(language).language_name(l)),
                 }));
                 context! {
@@ -333,7 +333,7 @@ impl Site<'_> {
                             continue;
                         };
                         let files = &self.clips[id];
-                        let label = label_of(files, language);
+                        let label = files.label_for(language);
                         let other_audio: Vec<Link> = files
                             .videos
                             .iter()
@@ -455,17 +455,6 @@ impl Site<'_> {
             },
         })?)
     }
-}
-
-/// The audio label a package language plays a clip in.
-fn label_of(files: &ClipFiles, language: &str) -> String {
-    files
-        .videos
-        .iter()
-        .find(|(l, _, _)| l == language)
-        .or_else(|| files.videos.first())
-        .map(|(_, label, _)| label.clone())
-        .unwrap_or_default()
 }
 
 /// JSON that is safe inside a `<script>` element.
