@@ -52,18 +52,11 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
     if !confkit::interrupt::requested() {
         ok &= super::package::stage(&toolkit, global)?;
     }
-    if confkit::interrupt::requested() {
-        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
-    }
     if !global.quiet && !global.json {
         let warnings = Toolkit::check(root).1.warning_count();
         if warnings > 0 {
             eprintln!("{warnings} warnings: `confkit check` lists them (subtitle rules, missing languages, terminology)");
         }
     }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::finish(ok)
 }

@@ -11,17 +11,7 @@ use confkit::project::Toolkit;
 use super::Global;
 
 pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
-    confkit::interrupt::install();
-    let toolkit = super::load(root)?;
-    let ok = stage(&toolkit, global)?;
-    if confkit::interrupt::requested() {
-        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
-    }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::run_stage(root, |toolkit| stage(toolkit, global))
 }
 
 /// The clips stage of the project; true when nothing failed.

@@ -201,6 +201,30 @@ fn project_root(global: &Global) -> Result<PathBuf> {
     }
 }
 
+/// Runs one stage on the project at `root`: loads it, runs `stage`, and
+/// turns the outcome into the exit code (an interruption is an error).
+fn run_stage(
+    root: &Path,
+    stage: impl FnOnce(&confkit::project::Toolkit) -> Result<bool>,
+) -> Result<ExitCode> {
+    confkit::interrupt::install();
+    let toolkit = load(root)?;
+    let ok = stage(&toolkit)?;
+    finish(ok)
+}
+
+/// The exit code after a run: an interruption is an error, a failed item exit 1.
+fn finish(ok: bool) -> Result<ExitCode> {
+    if confkit::interrupt::requested() {
+        bail!("interrupted; what was finished is kept, run again to go on");
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 /// The project at `root`, loaded and checked; its problems printed when it cannot load.
 fn load(root: &Path) -> Result<confkit::project::Toolkit> {
     confkit::project::Toolkit::load(root).or_else(|errors| {

@@ -118,17 +118,7 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
 }
 
 pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
-    confkit::interrupt::install();
-    let toolkit = super::load(root)?;
-    let ok = stage(&toolkit, global)?;
-    if confkit::interrupt::requested() {
-        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
-    }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::run_stage(root, |toolkit| stage(toolkit, global))
 }
 
 /// The packaging stage; true when nothing failed.

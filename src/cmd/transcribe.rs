@@ -117,15 +117,8 @@ fn write_outputs(
 /// Every recording of the project into `transcripts/`.
 fn run_project(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
     let root = super::project_root(global)?;
-    let toolkit = super::load(&root)?;
-    let ok = project_stage(&toolkit, args.model.as_deref(), args.threads, global)?;
-    if confkit::interrupt::requested() {
-        anyhow::bail!("interrupted; what was finished is kept, run again to go on");
-    }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+    super::run_stage(&root, |toolkit| {
+        project_stage(toolkit, args.model.as_deref(), args.threads, global)
     })
 }
 
