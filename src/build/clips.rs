@@ -189,6 +189,7 @@ fn build_clip(
         return Ok(false);
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    crate::media::output::remove_partials(dir);
     let id = clip.id.as_str();
     let full = EncodeSettings::full(video);
     for (version, bleep) in versions.iter().zip(&bleeps) {

@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::clips::{audio_versions, AudioVersion};
 use super::languages::{language_texts, TextSource};
 use super::records::{Origin, Ownership, Records};
+use crate::media::output::remove_partials;
 use crate::project::{Recording, Toolkit};
 use crate::speech::transcribe::{file_sha256, Recogniser, TranscribeOptions, Transcript};
 use crate::subtitles::rules::{cues_from_words, space, CueRules, TimedWord};
@@ -48,11 +49,14 @@ pub fn build_transcripts(
     progress: &mut dyn FnMut(super::Progress),
 ) -> TranscriptsReport {
     let mut report = TranscriptsReport::default();
+    let records = Records::new(&toolkit.root);
+    remove_partials(&records.out);
+    remove_partials(&toolkit.root.join(super::BUILD_DIR).join("transcripts"));
     let mut stage = Stage {
         toolkit,
         recogniser,
         threads,
-        records: Records::new(&toolkit.root),
+        records,
         hashes: BTreeMap::new(),
     };
     let mut jobs: Vec<(&Recording, String, Job)> = Vec::new();

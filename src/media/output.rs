@@ -81,3 +81,21 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot write `{}`", target.display()))?;
     pending.commit()
 }
+
+/// True for the name of a file [`PendingOutput`] was writing.
+pub fn is_partial(name: &str) -> bool {
+    name.starts_with('.') && name.contains(".partial")
+}
+
+/// Removes what a run that was killed (power cut, SIGKILL) left half-written
+/// in `folder`; a run that ends normally leaves nothing of the kind.
+pub fn remove_partials(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if is_partial(&entry.file_name().to_string_lossy()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

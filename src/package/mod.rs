@@ -54,6 +54,10 @@ pub fn build_packages(
         }
     };
     let mut hashes = Hashes::default();
+    crate::media::output::remove_partials(out);
+    let reels = toolkit.root.join(crate::build::BUILD_DIR).join("reels");
+    crate::media::output::remove_partials(&reels);
+    crate::media::output::remove_partials(&reels.join("parts"));
     let total = toolkit.institutions.len();
     for (n, institution) in toolkit.institutions.iter().enumerate() {
         if crate::interrupt::requested() {

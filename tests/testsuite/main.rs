@@ -12,6 +12,7 @@ mod niamey;
 mod package;
 mod player;
 mod privacy;
+mod resume;
 mod transcribe;
 mod translate;
 mod workshop;

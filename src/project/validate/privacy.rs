@@ -44,6 +44,7 @@ fn check_transcripts(c: &mut Checker<'_>, redactor: &Redactor) {
     };
     let mut files: Vec<_> = entries
         .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "vtt"))
         .collect();

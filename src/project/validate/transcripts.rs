@@ -14,7 +14,12 @@ pub(super) fn check(c: &mut Checker<'_>) {
     let Ok(entries) = std::fs::read_dir(&folder) else {
         return;
     };
-    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    // Hidden files are not transcripts (a run killed midway may leave one half-written).
+    let mut files: Vec<_> = entries
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for path in &files {
         let ext = path
