@@ -30,7 +30,8 @@ test: model
 	$(CARGO) test --release --locked
 
 # Benchmarks (not tests): confkit against ffmpeg, whisper.cpp (pywhispercpp)
-# and faster-whisper on the same input, as ratios.
+# and faster-whisper on the same input, as ratios; peak memory on two hours.
 bench: setup
 	bash scripts/bench-clips
 	bash scripts/bench-speech
+	bash scripts/bench-memory
