@@ -32,11 +32,7 @@ pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
             writeln!(err, "{summary}")?;
         }
     }
-    Ok(if diagnostics.is_ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::finish(diagnostics.is_ok())
 }
 
 fn plural(n: usize) -> &'static str {

@@ -182,9 +182,5 @@ pub(super) fn run_verify(zips: &[std::path::PathBuf], global: &Global) -> Result
             }
         }
     }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::finish(failed == 0)
 }

@@ -30,9 +30,5 @@ pub(super) fn run(files: &[PathBuf], global: &Global) -> Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &reports)?;
         writeln!(out)?;
     }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::finish(failed == 0)
 }

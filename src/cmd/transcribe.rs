@@ -76,11 +76,7 @@ pub(super) fn run(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::finish(failed == 0)
 }
 
 /// Writes `STEM.LANG.json`, `.vtt` and `.srt`; LANG joins the languages heard

@@ -41,11 +41,7 @@ pub(super) fn run_export(
             report.failed.len()
         );
     }
-    Ok(if report.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::finish(report.failed.is_empty())
 }
 
 pub(super) fn run_import(
@@ -86,9 +82,5 @@ pub(super) fn run_import(
         serde_json::to_writer_pretty(&mut stdout, &imported)?;
         writeln!(stdout)?;
     }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    super::finish(failed == 0)
 }

@@ -13,6 +13,10 @@ use crate::workshop::workshop;
 /// Starts `confkit ARGS` in `dir`, waits for a progress line containing
 /// `moment`, lets it work `after` longer, then kills it.
 fn kill_during(dir: &Path, args: &[&str], moment: &str, after: Duration) {
+    // whisper.cpp uses every core: one run with the model at a time.
+    let _turn = crate::transcribe::ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     let mut child = Command::new(env!("CARGO_BIN_EXE_confkit"))
         .args(args)
         .current_dir(dir)
@@ -70,34 +74,24 @@ fn a_build_killed_midway_resumes_and_leaves_only_whole_files() {
     std::fs::remove_file(root.join("transcripts/case.fr.vtt")).unwrap();
     let corrected = std::fs::read_to_string(root.join("transcripts/case.en.vtt")).unwrap();
 
-    {
-        let _turn = crate::transcribe::ONE_AT_A_TIME
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        kill_during(
-            root,
-            &["build"],
-            "transcript case.fr",
-            Duration::from_secs(2),
-        );
-    }
+    kill_during(
+        root,
+        &["build"],
+        "transcript case.fr",
+        Duration::from_secs(2),
+    );
     assert!(
         !root.join("transcripts/case.fr.vtt").exists(),
         "a transcript was written whole before the kill: the kill came too late to test anything"
     );
 
     // Packaging: let the transcripts and clips finish, kill among the packages.
-    {
-        let _turn = crate::transcribe::ONE_AT_A_TIME
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        kill_during(
-            root,
-            &["build"],
-            "package ne-police",
-            Duration::from_millis(300),
-        );
-    }
+    kill_during(
+        root,
+        &["build"],
+        "package ne-police",
+        Duration::from_millis(300),
+    );
     assert!(root.join("transcripts/case.fr.vtt").is_file());
 
     let rerun = project.run(&["build"]);
