@@ -5,6 +5,7 @@
 //! finding into [`Diagnostics`] so that `confkit check` can show them all in
 //! one run, the way a compiler does.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -69,12 +70,32 @@ pub struct Diagnostic {
     /// How to fix it, when there is something useful to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The one item an error keeps out of the build, when it concerns one
+    /// item only; the build goes on with the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skips: Option<Item>,
+}
+
+/// An item of the project that a problem can keep out of a build.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum Item {
+    /// A recording whose file cannot be used, with everything cut from it.
+    Recording(String),
+    /// A clip that cannot be cut.
+    Clip(String),
 }
 
 impl Diagnostic {
     /// Adds advice on how to fix the problem.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks the error as keeping `item` out of the build, and nothing else.
+    pub fn skipping(&mut self, item: Item) -> &mut Diagnostic {
+        self.skips = Some(item);
         self
     }
 }
@@ -132,8 +153,20 @@ impl Diagnostics {
             location,
             message: message.into(),
             help: None,
+            skips: None,
         });
         self.items.last_mut().expect("just pushed")
+    }
+
+    /// Adds the errors found elsewhere, leaving their warnings.
+    pub fn extend_errors(&mut self, other: &Diagnostics) {
+        self.items.extend(
+            other
+                .items
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned(),
+        );
     }
 
     /// Adds findings made elsewhere.
@@ -160,9 +193,29 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
-    /// True when nothing stops the project from being built.
+    /// True when there is no error.
     pub fn is_ok(&self) -> bool {
         self.error_count() == 0
+    }
+
+    /// True when an error stops the whole build, not just one item.
+    pub fn blocks_build(&self) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.skips.is_none())
+    }
+
+    /// The items errors keep out of the build, each with its first error.
+    pub fn skipped(&self) -> BTreeMap<Item, String> {
+        let mut skipped = BTreeMap::new();
+        for d in &self.items {
+            if let (Severity::Error, Some(item)) = (d.severity, &d.skips) {
+                skipped
+                    .entry(item.clone())
+                    .or_insert_with(|| d.message.clone());
+            }
+        }
+        skipped
     }
 
     /// Sorts findings by file and position so that output is stable and

@@ -107,6 +107,10 @@ pub fn build_clips(
             total: toolkit.clips.len(),
             what: format!("clip {id}"),
         });
+        if let Some(reason) = toolkit.skipped_clip(clip) {
+            report.failed.push((id, format!("not cut: {reason}")));
+            continue;
+        }
         match build_clip(
             toolkit,
             clip,

@@ -105,6 +105,24 @@ impl Records {
         })
     }
 
+    /// When someone corrected the SRT file of `name` and left its WebVTT
+    /// twin as confkit wrote it, rewrites the WebVTT from the SRT: clips and
+    /// packages read WebVTT, and the correction must reach them. True when
+    /// it did; an SRT that does not read is an error at its line.
+    pub fn carry_srt_edit(&self, name: &str, record: &Record) -> Result<bool> {
+        let vtt = self.out.join(format!("{name}.vtt"));
+        let srt = self.out.join(format!("{name}.srt"));
+        let edited = |file: &Path| -> Result<bool> {
+            Ok(record.files.get(&file_name(file)?) != Some(&file_sha256(file)?))
+        };
+        if !srt.is_file() || !vtt.is_file() || !edited(&srt)? || edited(&vtt)? {
+            return Ok(false);
+        }
+        let cues = crate::subtitles::read_cues(&srt)?;
+        write_atomically(&vtt, crate::subtitles::write_vtt(&cues).as_bytes())?;
+        Ok(true)
+    }
+
     /// Writes the files of `name` (paired with [`EXTENSIONS`], `None` to
     /// write nothing for that one and remove a stale copy) and their record.
     pub fn write(

@@ -61,6 +61,13 @@ pub fn build_transcripts(
     };
     let mut jobs: Vec<(&Recording, String, Job)> = Vec::new();
     for recording in &toolkit.recordings {
+        if let Some(reason) = toolkit.skipped_recording(recording.id.as_str()) {
+            report.failed.push((
+                recording.id.to_string(),
+                format!("not transcribed: {reason}"),
+            ));
+            continue;
+        }
         for version in audio_versions(toolkit, recording) {
             let name = format!("{}.{}", recording.id.as_str(), version.label);
             jobs.push((recording, name, Job::Transcribe(version)));
@@ -197,7 +204,10 @@ impl Stage<'_> {
             {
                 return Ok(Outcome::Conflict)
             }
-            Ownership::Person => return Ok(Outcome::Corrected),
+            Ownership::Person => {
+                self.records.carry_srt_edit(name, &record)?;
+                return Ok(Outcome::Corrected);
+            }
             Ownership::Confkit
                 if record.key == key && self.records.files(name).iter().all(|f| f.is_file()) =>
             {

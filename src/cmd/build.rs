@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use confkit::diagnostic::{Diagnostics, Item};
 use confkit::project::Toolkit;
 
 use super::Global;
@@ -25,7 +26,17 @@ pub(crate) struct BuildArgs {
 pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     confkit::interrupt::install();
     let (toolkit, diagnostics) = Toolkit::check(root);
-    if !diagnostics.is_ok() {
+    if !diagnostics.is_ok() && !diagnostics.blocks_build() {
+        // Errors that keep single items out: say which, and build the rest.
+        let mut errors = Diagnostics::default();
+        errors.extend_errors(&diagnostics);
+        errors.write_human(&mut anstream::stderr().lock())?;
+        eprintln!(
+            "going on without {}; the rest is built",
+            describe_skipped(&toolkit)
+        );
+    }
+    if diagnostics.blocks_build() {
         diagnostics.write_human(&mut anstream::stderr().lock())?;
         anyhow::bail!(
             "the project has {} error{}: fix them (`confkit check` lists them) and build again",
@@ -37,7 +48,7 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
             }
         );
     }
-    let mut ok = true;
+    let mut ok = diagnostics.is_ok();
     // A missing model stops the transcripts, not the clips.
     match super::transcribe::project_stage(&toolkit, args.model.as_deref(), args.threads, global) {
         Ok(stage_ok) => ok &= stage_ok,
@@ -59,4 +70,21 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
         }
     }
     super::finish(ok)
+}
+
+/// "recording `x` and clip `y`": what errors keep out of this build.
+fn describe_skipped(toolkit: &Toolkit) -> String {
+    let names: Vec<String> = toolkit
+        .skipped
+        .keys()
+        .map(|item| match item {
+            Item::Recording(id) => format!("recording `{id}` and its clips"),
+            Item::Clip(id) => format!("clip `{id}`"),
+        })
+        .collect();
+    match names.as_slice() {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
 }

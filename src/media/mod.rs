@@ -3,9 +3,9 @@
 
 pub mod cut;
 pub mod decode;
-pub mod duration;
 pub mod frames;
 pub mod gst;
+pub mod header;
 pub mod output;
 pub mod probe;
 pub mod reel;

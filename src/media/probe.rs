@@ -83,7 +83,7 @@ pub fn probe(path: &Path) -> Result<MediaInfo> {
     }
     // A truncated MP4 can keep the demuxer waiting for data that never
     // comes: the container's header, read first, says so at once.
-    if let Err(reason) = super::duration::read_header_duration(path) {
+    if let Err(reason) = super::header::read_header(path) {
         bail!("`{}` cannot be read: {reason}", path.display());
     }
     // Parsing a header takes milliseconds; a pipeline that stalls (seen, rarely,

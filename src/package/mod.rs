@@ -117,6 +117,18 @@ fn build_package(
     if selection.languages.is_empty() {
         bail!("none of its languages is a conference language");
     }
+    // A package without one of its clips would teach half a module: it
+    // waits until the clip can be cut.
+    if let Some((clip, reason)) = selection
+        .clips
+        .iter()
+        .find_map(|clip| Some((clip, toolkit.skipped_clip(clip)?)))
+    {
+        bail!(
+            "clip `{}` cannot be cut ({reason}); the package is made once it can",
+            clip.id.as_str()
+        );
+    }
     let mut clips: BTreeMap<String, ClipFiles> = BTreeMap::new();
     for clip in &selection.clips {
         clips.insert(

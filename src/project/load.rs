@@ -60,7 +60,8 @@ pub(super) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Toolkit {
         institutions: institutions.institutions,
         glossary: glossary.terms,
         redactions,
-        durations: Default::default(),
+        headers: Default::default(),
+        skipped: Default::default(),
         sources: reader.sources,
         broken: reader.broken,
         files,
@@ -305,6 +306,16 @@ fn tidy_toml_message(message: &str) -> String {
             &format!("unknown field `{field}` (a typo, or a field confkit does not know)"),
             1,
         );
+    }
+    if message.starts_with("invalid type") {
+        if message.ends_with("expected a sequence") {
+            return format!(
+                "{message}: this field takes a list; put the value in brackets, e.g. `[\"fr\"]`"
+            );
+        }
+        if message.ends_with("expected a string") {
+            return format!("{message}: put the text in double quotes");
+        }
     }
     message
 }

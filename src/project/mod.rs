@@ -18,6 +18,7 @@ mod recordings;
 mod redactions;
 mod validate;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use clearance::Clearance;
@@ -37,8 +38,8 @@ pub use paths::{find_root, resolve_inside};
 pub use recordings::{AudioTrack, InterpretationFile, Recording, RecordingsFile, TrackRole};
 pub use redactions::{RedactedName, RedactedPattern, RedactionsFile};
 
-use crate::diagnostic::{Diagnostics, Location, SourceText};
-use crate::timecode::Timecode;
+use crate::diagnostic::{Diagnostics, Item, Location, SourceText};
+use crate::media::header::Header;
 
 /// The name of the project file at a toolkit project's root.
 pub const PROJECT_FILE: &str = "confkit.toml";
@@ -68,8 +69,10 @@ pub struct Toolkit {
     pub glossary: Vec<Located<Term>>,
     /// `assets/redactions.toml`.
     pub redactions: RedactionsFile,
-    /// Recording durations read from the media files, by recording id.
-    pub durations: std::collections::BTreeMap<String, Timecode>,
+    /// What each recording's file holds (duration, tracks), by recording id.
+    pub headers: BTreeMap<String, Header>,
+    /// The items an error keeps out of the build, each with its first error.
+    pub skipped: BTreeMap<Item, String>,
     sources: Vec<SourceText>,
     /// Files that exist but could not be read or parsed: references into
     /// them are not reported as unknown, the parse error says enough.
@@ -91,10 +94,12 @@ struct FileSources {
 
 impl Toolkit {
     /// Loads and validates the project at `root`; fails with every problem
-    /// found when there is any error.
+    /// found when an error stops the whole build. Errors that concern one
+    /// item only (a broken recording, a clip that does not fit) leave it in
+    /// [`Toolkit::skipped`], and the build goes on with the others.
     pub fn load(root: &Path) -> Result<Toolkit, ProjectErrors> {
         let (toolkit, diagnostics) = Toolkit::check(root);
-        if diagnostics.is_ok() {
+        if !diagnostics.blocks_build() {
             Ok(toolkit)
         } else {
             Err(ProjectErrors(diagnostics))
@@ -108,7 +113,27 @@ impl Toolkit {
         let mut toolkit = load::load(root, &mut diagnostics);
         validate::validate(&mut toolkit, &mut diagnostics);
         diagnostics.sort();
+        toolkit.skipped = diagnostics.skipped();
         (toolkit, diagnostics)
+    }
+
+    /// Why the recording `id` is kept out of this build, when it is.
+    pub fn skipped_recording(&self, id: &str) -> Option<&str> {
+        self.skipped
+            .get(&Item::Recording(id.to_string()))
+            .map(String::as_str)
+    }
+
+    /// Why `clip` cannot be cut in this build (its own error, or its
+    /// recording's), when it cannot.
+    pub fn skipped_clip(&self, clip: &Clip) -> Option<&str> {
+        self.skipped
+            .get(&Item::Clip(clip.id.to_string()))
+            .or_else(|| {
+                self.skipped
+                    .get(&Item::Recording(clip.recording.to_string()))
+            })
+            .map(String::as_str)
     }
 
     /// The conference languages, main first; empty when `confkit.toml` could not be read.

@@ -3,6 +3,7 @@
 //! open than what it contains.
 
 use super::{unknown_help, Checker, Wanted};
+use crate::diagnostic::Item;
 use crate::project::load::{
     CLIPS_FILE, GUIDE_FILE, INSTITUTIONS_FILE, MODULES_DIR, RECORDINGS_FILE,
 };
@@ -43,18 +44,32 @@ pub(super) fn check_clips(c: &mut Checker<'_>) {
         }
         match c.tk.recording(&clip.recording) {
             Some(recording) => {
-                if let Some(&length) = c.tk.durations.get(recording.id.as_str()) {
+                if let Some(header) = c.tk.headers.get(recording.id.as_str()) {
+                    let skip = Item::Clip(clip.id.to_string());
+                    let length = header.duration;
                     if *clip.end > length {
-                        c.error(
-                            src,
-                            clip.end.span(),
+                        c.d.error(
+                            c.at(src, clip.end.span()),
                             format!(
                                 "{owner} ends at {} but recording `{}` lasts {length}",
                                 *clip.end,
                                 recording.id.as_str()
                             ),
-                            &format!("set `end` to {length} or earlier"),
-                        );
+                        )
+                        .skipping(skip.clone())
+                        .help = Some(format!("set `end` to {length} or earlier"));
+                    }
+                    if header.video_tracks == 0 {
+                        c.d.error(
+                            c.at(src, clip.recording.span()),
+                            format!(
+                                "{owner}: recording `{}` has no video (`{}` is sound only), and clips are cut as video",
+                                recording.id.as_str(),
+                                recording.file.as_str()
+                            ),
+                        )
+                        .skipping(skip)
+                        .help = Some("cut the clip from the session's video recording".into());
                     }
                 }
                 let clearance = clip.clearance.as_ref().map_or(Clearance::Public, |c| **c);

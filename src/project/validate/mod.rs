@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostics, Location};
 
 pub(super) fn validate(toolkit: &mut Toolkit, diagnostics: &mut Diagnostics) {
     // Durations are read first: clip ranges are checked against them.
-    recordings::read_durations(toolkit, diagnostics);
+    recordings::read_headers(toolkit, diagnostics);
     let mut checker = Checker {
         tk: toolkit,
         d: diagnostics,

@@ -1,52 +1,93 @@
 //! Checks of `assets/recordings.toml`, and reading each recording's duration.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use super::{language_name, Checker, Wanted};
-use crate::diagnostic::Diagnostics;
-use crate::media::duration::{read_header_duration, HeaderDuration};
+use crate::diagnostic::{Diagnostics, Item};
+use crate::media::header::{read_header, Header};
 use crate::project::{resolve_inside, Located, Toolkit, TrackRole};
 
-/// Reads the duration of every recording whose file can be found; a file
-/// that cannot be read is reported here, once.
-pub(super) fn read_durations(tk: &mut Toolkit, d: &mut Diagnostics) {
+/// Reads what every recording's file holds; a file that cannot be used is
+/// reported here, once, and keeps its recording (and the clips cut from
+/// it) out of the build without stopping the others.
+pub(super) fn read_headers(tk: &mut Toolkit, d: &mut Diagnostics) {
     let src = tk.files.recordings;
-    let mut durations = std::collections::BTreeMap::new();
+    let mut headers = BTreeMap::new();
     for recording in &tk.recordings {
+        let id = recording.id.as_str();
         let location = tk.at(src, recording.file.span());
         let path = match resolve_inside(&tk.root, &recording.file) {
             Ok(path) => path,
             Err(reason) => {
-                d.error(
-                    location,
-                    format!("recording `{}`: {reason}", recording.id.as_str()),
-                );
+                d.error(location, format!("recording `{id}`: {reason}"));
                 continue;
             }
         };
+        let skip = Item::Recording(id.to_string());
         if !path.is_file() {
             d.error(
                 location,
-                format!("recording `{}`: file `{}` does not exist", recording.id.as_str(), recording.file.as_str()),
+                format!("recording `{id}`: file `{}` does not exist", recording.file.as_str()),
             )
+            .skipping(skip)
             .help = Some("copy the recording there, or correct `file` (paths are relative to the project root)".into());
             continue;
         }
-        match read_header_duration(&path) {
-            Ok(HeaderDuration::Known(duration)) => {
-                durations.insert(recording.id.to_string(), duration);
-            }
-            Ok(HeaderDuration::NotRead) => {}
-            Err(reason) => {
-                d.error(
-                    location,
-                    format!("recording `{}`: `{}` cannot be read: {reason}", recording.id.as_str(), recording.file.as_str()),
-                )
+        let header = match read_media_header(&path, recording.file.as_str()) {
+            Ok(header) => header,
+            Err(problem) => {
+                d.error(location, format!("recording `{id}`: {problem}"))
+                .skipping(skip)
                 .help = Some("copy the file again from its source, or re-export it from the recording software".into());
+                continue;
+            }
+        };
+        if header.audio_tracks == 0 {
+            d.error(
+                location.clone(),
+                format!("recording `{id}`: `{}` has no audio track; confkit needs the sound for transcripts and clips", recording.file.as_str()),
+            )
+            .skipping(skip.clone())
+            .help = Some("export the recording again with its sound (`confkit probe FILE` shows what a file holds)".into());
+        }
+        for track in &recording.tracks {
+            if *track.index as usize >= header.audio_tracks && header.audio_tracks > 0 {
+                d.error(
+                    tk.at(src, track.index.span()),
+                    format!(
+                        "recording `{id}`: audio track {} is described, but `{}` has {} audio track{} (counted from 0)",
+                        *track.index,
+                        recording.file.as_str(),
+                        header.audio_tracks,
+                        if header.audio_tracks == 1 { "" } else { "s" }
+                    ),
+                )
+                .skipping(skip.clone())
+                .help = Some("`confkit probe FILE` lists the tracks; correct `index`, or remove the track".into());
             }
         }
+        headers.insert(id.to_string(), header);
     }
-    tk.durations = durations;
+    tk.headers = headers;
+}
+
+/// The header of `path`: read directly for MP4 and WAV, by the media engine
+/// for other containers. The error is a sentence that names the file as
+/// `shown` (the path as the user wrote it) and says what is wrong.
+fn read_media_header(path: &Path, shown: &str) -> Result<Header, String> {
+    match read_header(path) {
+        Ok(Some(header)) => return Ok(header),
+        Ok(None) => {}
+        Err(reason) => return Err(format!("`{shown}` cannot be read: {reason}")),
+    }
+    let info = crate::media::probe::probe(path)
+        .map_err(|e| format!("{e:#}").replace(&path.display().to_string(), shown))?;
+    Ok(Header {
+        duration: info.duration.unwrap_or_default(),
+        video_tracks: info.video.len(),
+        audio_tracks: info.audio.len(),
+    })
 }
 
 pub(super) fn check(c: &mut Checker<'_>) {
@@ -119,20 +160,20 @@ pub(super) fn check(c: &mut Checker<'_>) {
                 }
                 Ok(path) if !path.is_file() => {
                     c.d.error(location, format!("{owner}: interpretation file `{}` does not exist", interpretation.file.as_str()))
+                        .skipping(Item::Recording(recording.id.to_string()))
                         .help = Some("copy the file there, or correct `file` (paths are relative to the project root)".into());
                 }
-                Ok(path) => match read_header_duration(&path) {
-                    Err(reason) => {
-                        c.d.error(
-                            location,
-                            format!(
-                                "{owner}: `{}` cannot be read: {reason}",
-                                interpretation.file.as_str()
-                            ),
-                        );
+                Ok(path) => match read_media_header(&path, interpretation.file.as_str()) {
+                    Err(problem) => {
+                        c.d.error(location, format!("{owner}: {problem}"))
+                            .skipping(Item::Recording(recording.id.to_string()));
                     }
-                    Ok(HeaderDuration::Known(length)) => {
-                        if let Some(&floor) = c.tk.durations.get(recording.id.as_str()) {
+                    Ok(Header {
+                        duration: length, ..
+                    }) => {
+                        if let Some(floor) =
+                            c.tk.headers.get(recording.id.as_str()).map(|h| h.duration)
+                        {
                             let end = interpretation.offset + length;
                             if end.as_millis() + 2_000 < floor.as_millis()
                                 || end.as_millis() > floor.as_millis() + 2_000
@@ -146,7 +187,6 @@ pub(super) fn check(c: &mut Checker<'_>) {
                             }
                         }
                     }
-                    Ok(HeaderDuration::NotRead) => {}
                 },
             }
         }

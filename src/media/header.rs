@@ -1,7 +1,8 @@
-//! How long a recording lasts, read from the container's header without
-//! decoding anything, so that `confkit check` can test every clip's range in
-//! a fraction of a second. ISO media (MP4, M4A, MOV) and WAV are read here;
-//! other containers are measured by the media engine's probe.
+//! What a recording holds, read from the container's header without
+//! decoding anything, so that `confkit check` can test every clip against
+//! its recording in a fraction of a second: how long it lasts and how many
+//! video and audio tracks it has. ISO media (MP4, M4A, MOV) and WAV are read
+//! here; other containers are left to the media engine's probe.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -9,18 +10,21 @@ use std::path::Path;
 
 use crate::timecode::Timecode;
 
-/// What the header says about a file's duration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderDuration {
-    /// The duration the container declares.
-    Known(Timecode),
-    /// A container whose header this reader does not parse (WebM, Ogg, MP3 ...).
-    NotRead,
+/// What a container's header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// How long the recording lasts.
+    pub duration: Timecode,
+    /// Video tracks.
+    pub video_tracks: usize,
+    /// Audio tracks.
+    pub audio_tracks: usize,
 }
 
-/// Reads the duration from `path`'s header; the error says in words what is
-/// wrong with the file (empty, truncated, not media).
-pub fn read_header_duration(path: &Path) -> Result<HeaderDuration, String> {
+/// Reads `path`'s header: `None` for a container this reader does not parse
+/// (WebM, Ogg, MP3 ...); the error says in words what is wrong with the file
+/// (empty, truncated, not media).
+pub fn read_header(path: &Path) -> Result<Option<Header>, String> {
     let mut file = File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
     let len = file.metadata().map_err(|e| e.to_string())?.len();
     if len == 0 {
@@ -30,11 +34,16 @@ pub fn read_header_duration(path: &Path) -> Result<HeaderDuration, String> {
     let n = read_up_to(&mut file, &mut magic).map_err(|e| e.to_string())?;
     let magic = &magic[..n];
     if magic.len() >= 8 && &magic[4..8] == b"ftyp" {
-        iso_duration(&mut file, len).map(HeaderDuration::Known)
+        iso_header(&mut file, len).map(Some)
     } else if magic.len() >= 12 && &magic[..4] == b"RIFF" && &magic[8..12] == b"WAVE" {
-        wav_duration(&mut file, len).map(HeaderDuration::Known)
+        let duration = wav_duration(&mut file, len)?;
+        Ok(Some(Header {
+            duration,
+            video_tracks: 0,
+            audio_tracks: 1,
+        }))
     } else {
-        Ok(HeaderDuration::NotRead)
+        Ok(None)
     }
 }
 
@@ -108,10 +117,54 @@ fn find_box(
     Ok(None)
 }
 
-fn iso_duration(file: &mut File, len: u64) -> Result<Timecode, String> {
-    let moov = find_box(file, 0, len, b"moov")?
-        .ok_or("the file has no `moov` box: it is truncated, or still being written")?;
-    let mvhd = find_box(file, moov.content_start, moov.end, b"mvhd")?
+fn iso_header(file: &mut File, len: u64) -> Result<Header, String> {
+    // Every top-level box is walked, so that a file cut short after its
+    // `moov` (a copy that stopped early) is caught here too.
+    let mut moov = None;
+    let mut at = 0;
+    while let Some(header) = next_box(file, at, len)? {
+        if &header.kind == b"moov" {
+            moov = Some((header.content_start, header.end));
+        }
+        at = header.end;
+    }
+    let (start, end) =
+        moov.ok_or("the file has no `moov` box: it is truncated, or still being written")?;
+    let duration = iso_duration(file, start, end)?;
+    let (mut video_tracks, mut audio_tracks) = (0, 0);
+    let mut at = start;
+    while let Some(trak) = next_box(file, at, end)? {
+        at = trak.end;
+        if &trak.kind != b"trak" {
+            continue;
+        }
+        let Some(mdia) = find_box(file, trak.content_start, trak.end, b"mdia")? else {
+            continue;
+        };
+        let Some(hdlr) = find_box(file, mdia.content_start, mdia.end, b"hdlr")? else {
+            continue;
+        };
+        // version and flags (4 bytes), pre_defined (4), then the handler type.
+        let mut content = [0u8; 12];
+        file.seek(SeekFrom::Start(hdlr.content_start))
+            .map_err(|e| e.to_string())?;
+        if read_up_to(file, &mut content).map_err(|e| e.to_string())? == 12 {
+            match &content[8..12] {
+                b"vide" => video_tracks += 1,
+                b"soun" => audio_tracks += 1,
+                _ => {}
+            }
+        }
+    }
+    Ok(Header {
+        duration,
+        video_tracks,
+        audio_tracks,
+    })
+}
+
+fn iso_duration(file: &mut File, moov_start: u64, moov_end: u64) -> Result<Timecode, String> {
+    let mvhd = find_box(file, moov_start, moov_end, b"mvhd")?
         .ok_or("the file's `moov` box has no `mvhd` header: it is damaged")?;
     file.seek(SeekFrom::Start(mvhd.content_start))
         .map_err(|e| e.to_string())?;
@@ -192,51 +245,83 @@ mod tests {
         f
     }
 
+    fn mvhd(millis: u32) -> Vec<u8> {
+        let mut mvhd = vec![0u8; 100];
+        mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
+        mvhd[16..20].copy_from_slice(&millis.to_be_bytes());
+        mp4_box(b"mvhd", &mvhd)
+    }
+
+    fn trak(handler: &[u8; 4]) -> Vec<u8> {
+        let mut hdlr = vec![0u8; 8];
+        hdlr.extend_from_slice(handler);
+        hdlr.extend_from_slice(&[0; 13]);
+        mp4_box(b"trak", &mp4_box(b"mdia", &mp4_box(b"hdlr", &hdlr)))
+    }
+
     #[test]
     fn reads_wav_duration() {
         let f = write_temp(&crate::media::wav::pcm16_mono_wav(&[0; 24_000], 8000));
         assert_eq!(
-            read_header_duration(f.path()).unwrap(),
-            HeaderDuration::Known(Timecode::from_millis(3000))
+            read_header(f.path()).unwrap(),
+            Some(Header {
+                duration: Timecode::from_millis(3000),
+                video_tracks: 0,
+                audio_tracks: 1
+            })
         );
     }
 
     #[test]
-    fn reads_mp4_duration_from_mvhd() {
-        let mut mvhd = vec![0u8; 100];
-        mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
-        mvhd[16..20].copy_from_slice(&65_500u32.to_be_bytes());
+    fn reads_mp4_duration_and_tracks() {
         let mut file = mp4_box(b"ftyp", b"isom\0\0\0\0");
         file.extend(mp4_box(b"free", &[0; 10]));
-        file.extend(mp4_box(b"moov", &mp4_box(b"mvhd", &mvhd)));
+        let mut moov = mvhd(65_500);
+        for handler in [b"vide", b"soun", b"soun", b"text"] {
+            moov.extend(trak(handler));
+        }
+        file.extend(mp4_box(b"moov", &moov));
+        file.extend(mp4_box(b"mdat", &[0; 100]));
         let f = write_temp(&file);
         assert_eq!(
-            read_header_duration(f.path()).unwrap(),
-            HeaderDuration::Known(Timecode::from_millis(65_500))
+            read_header(f.path()).unwrap(),
+            Some(Header {
+                duration: Timecode::from_millis(65_500),
+                video_tracks: 1,
+                audio_tracks: 2
+            })
         );
     }
 
     #[test]
     fn broken_files_say_what_is_wrong() {
         let empty = write_temp(b"");
-        assert!(read_header_duration(empty.path())
-            .unwrap_err()
-            .contains("empty"));
+        assert!(read_header(empty.path()).unwrap_err().contains("empty"));
         let mut truncated = mp4_box(b"ftyp", b"isom\0\0\0\0");
         truncated.extend_from_slice(&1000u32.to_be_bytes());
         truncated.extend_from_slice(b"mdat");
         let f = write_temp(&truncated);
-        assert!(read_header_duration(f.path())
-            .unwrap_err()
-            .contains("truncated"));
+        assert!(read_header(f.path()).unwrap_err().contains("truncated"));
         let no_moov = write_temp(&mp4_box(b"ftyp", b"isom\0\0\0\0"));
-        assert!(read_header_duration(no_moov.path())
+        assert!(read_header(no_moov.path())
             .unwrap_err()
             .contains("no `moov`"));
         let other = write_temp(b"\x1aE\xdf\xa3 matroska");
-        assert_eq!(
-            read_header_duration(other.path()).unwrap(),
-            HeaderDuration::NotRead
+        assert_eq!(read_header(other.path()).unwrap(), None);
+    }
+
+    /// A copy that stopped early: the header is whole, the media data is not.
+    #[test]
+    fn a_file_cut_after_its_header_is_truncated() {
+        let mut file = mp4_box(b"ftyp", b"isom\0\0\0\0");
+        file.extend(mp4_box(b"moov", &[mvhd(10_000), trak(b"soun")].concat()));
+        let mdat = mp4_box(b"mdat", &[7; 1000]);
+        file.extend_from_slice(&mdat[..600]);
+        let f = write_temp(&file);
+        let err = read_header(f.path()).unwrap_err();
+        assert!(
+            err.contains("truncated or damaged: box `mdat` claims 1008 bytes"),
+            "{err}"
         );
     }
 }
