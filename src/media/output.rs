@@ -47,7 +47,8 @@ impl PendingOutput {
         &self.temp
     }
 
-    /// Moves the finished file to its place.
+    /// Moves the finished file to its place; an empty file is an error (a
+    /// pipeline that produced nothing).
     pub fn commit(self) -> Result<()> {
         let size = std::fs::metadata(&self.temp).map(|m| m.len()).unwrap_or(0);
         anyhow::ensure!(
@@ -55,6 +56,10 @@ impl PendingOutput {
             "nothing was written for `{}`",
             self.target.display()
         );
+        self.persist()
+    }
+
+    fn persist(self) -> Result<()> {
         // Temporary files are private; outputs are for sharing.
         #[cfg(unix)]
         {
@@ -74,12 +79,13 @@ impl PendingOutput {
     }
 }
 
-/// Writes a small file completely or not at all.
+/// Writes a small file completely or not at all; it may be empty (the
+/// subtitles of a silent recording).
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
     let pending = PendingOutput::new(target)?;
     std::fs::write(pending.temp_path(), bytes)
         .with_context(|| format!("cannot write `{}`", target.display()))?;
-    pending.commit()
+    pending.persist()
 }
 
 /// True for the name of a file [`PendingOutput`] was writing.
