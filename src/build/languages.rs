@@ -55,8 +55,9 @@ pub struct LanguageText {
     pub source: TextSource,
     /// `transcripts/<recording>.<language>`, the name of its files.
     pub name: String,
-    /// Its WebVTT file, when it exists.
-    pub vtt: Option<PathBuf>,
+    /// Its subtitle file: WebVTT, else SRT (a translator may deliver only
+    /// that), when one exists.
+    pub subtitles: Option<PathBuf>,
 }
 
 /// The text of `recording` in every conference language.
@@ -68,12 +69,15 @@ pub fn language_texts(toolkit: &Toolkit, recording: &Recording) -> Vec<LanguageT
         .map(|language| {
             let name = format!("{}.{language}", recording.id.as_str());
             let source = source_of(toolkit, recording, language, &records, &name);
-            let vtt = records.out.join(format!("{name}.vtt"));
+            let subtitles = ["vtt", "srt"]
+                .iter()
+                .map(|ext| records.out.join(format!("{name}.{ext}")))
+                .find(|path| path.is_file());
             LanguageText {
                 language: language.clone(),
                 source,
                 name,
-                vtt: vtt.is_file().then_some(vtt),
+                subtitles,
             }
         })
         .collect()

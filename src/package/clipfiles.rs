@@ -96,7 +96,7 @@ pub fn clip_files(
     let transcripts = toolkit.root.join("transcripts");
     let mut cues = Vec::new();
     for text in language_texts(toolkit, recording) {
-        let file = text.vtt.clone().or_else(|| {
+        let file = text.subtitles.clone().or_else(|| {
             // A session that switches language: its floor transcript has this language in part.
             let floor = transcripts.join(format!("{}.vtt", floor_name(recording)));
             (recording.languages.contains(&text.language) && floor.is_file()).then_some(floor)

@@ -34,11 +34,32 @@ pub fn read_cues(path: &Path) -> Result<Vec<Cue>> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("srt"));
     parse_cues(&text, is_srt)
-        .map_err(|(line, message)| anyhow::anyhow!("{}:{line}: {message}", path.display()))
+        .map_err(|e| anyhow::anyhow!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
 }
 
-/// Parses WebVTT (or SRT when `srt`); the error is (line, message).
-pub fn parse_cues(text: &str, srt: bool) -> Result<Vec<Cue>, (usize, String)> {
+/// Where a subtitle file stops making sense, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong and how to write it.
+    pub message: String,
+}
+
+impl ParseError {
+    fn at(line: usize, column: usize, message: String) -> ParseError {
+        ParseError {
+            line: line.max(1),
+            column: column.max(1),
+            message,
+        }
+    }
+}
+
+/// Parses WebVTT (or SRT when `srt`).
+pub fn parse_cues(text: &str, srt: bool) -> Result<Vec<Cue>, ParseError> {
     Ok(parse_cues_with_lines(text, srt)?
         .into_iter()
         .map(|(_, cue)| cue)
@@ -46,14 +67,20 @@ pub fn parse_cues(text: &str, srt: bool) -> Result<Vec<Cue>, (usize, String)> {
 }
 
 /// Like [`parse_cues`], with each cue's 1-based timing line.
-pub fn parse_cues_with_lines(text: &str, srt: bool) -> Result<Vec<(usize, Cue)>, (usize, String)> {
+pub fn parse_cues_with_lines(text: &str, srt: bool) -> Result<Vec<(usize, Cue)>, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     let mut i = 0;
     if !srt {
         match lines.first() {
             Some(first) if first.starts_with("WEBVTT") => i = 1,
-            _ => return Err((1, "a WebVTT file starts with a `WEBVTT` line".into())),
+            _ => {
+                return Err(ParseError::at(
+                    1,
+                    1,
+                    "a WebVTT file starts with a `WEBVTT` line".into(),
+                ))
+            }
         }
     }
     let mut cues = Vec::new();
@@ -74,8 +101,9 @@ pub fn parse_cues_with_lines(text: &str, srt: bool) -> Result<Vec<(usize, Cue)>,
         if !line.contains("-->") {
             i += 1;
             if i >= lines.len() || !lines[i].contains("-->") {
-                return Err((
-                    i,
+                return Err(ParseError::at(
+                    if i < lines.len() { i + 1 } else { i },
+                    1,
                     format!(
                         "expected a timing line `00:00:01.000 --> 00:00:04.000` after `{line}`"
                     ),
@@ -83,17 +111,23 @@ pub fn parse_cues_with_lines(text: &str, srt: bool) -> Result<Vec<(usize, Cue)>,
             }
         }
         let timing_line = i + 1;
-        let (start, end) = parse_timing(lines[i]).map_err(|m| (timing_line, m))?;
+        let (start, end) =
+            parse_timing(lines[i]).map_err(|(column, m)| ParseError::at(timing_line, column, m))?;
         if end <= start {
-            return Err((
+            return Err(ParseError::at(
                 timing_line,
+                end_column(lines[i]),
                 format!("the cue ends ({end}) before it starts ({start})"),
             ));
         }
         i += 1;
         let mut text_lines = Vec::new();
         while i < lines.len() && !lines[i].trim().is_empty() {
-            text_lines.push(strip_tags(lines[i].trim()));
+            // A line of markup alone (`<i></i>`) is no line of text.
+            let text = strip_tags(lines[i], !srt).trim().to_string();
+            if !text.is_empty() {
+                text_lines.push(text);
+            }
             i += 1;
         }
         cues.push((
@@ -108,12 +142,31 @@ pub fn parse_cues_with_lines(text: &str, srt: bool) -> Result<Vec<(usize, Cue)>,
     Ok(cues)
 }
 
-fn parse_timing(line: &str) -> Result<(Timecode, Timecode), String> {
+/// The start and end of a timing line; the error is (column, message).
+fn parse_timing(line: &str) -> Result<(Timecode, Timecode), (usize, String)> {
     let Some((start, rest)) = line.split_once("-->") else {
-        return Err(format!("`{line}` is not a timing line"));
+        return Err((
+            1,
+            format!("`{line}` is not a timing line: write `00:00:01.000 --> 00:00:04.000`"),
+        ));
     };
-    let end = rest.split_whitespace().next().unwrap_or_default();
-    Ok((parse_time(start.trim())?, parse_time(end)?))
+    let start_column = line.chars().take_while(|c| c.is_whitespace()).count() + 1;
+    let start = parse_time(start.trim()).map_err(|m| (start_column, m))?;
+    let end_text = rest.split_whitespace().next().unwrap_or_default();
+    let end = parse_time(end_text).map_err(|m| (end_column(line), m))?;
+    Ok((start, end))
+}
+
+/// The 1-based column where a timing line's end time starts.
+fn end_column(line: &str) -> usize {
+    match line.find("-->") {
+        Some(arrow) => {
+            let after = &line[arrow + 3..];
+            let spaces = after.chars().take_while(|c| c.is_whitespace()).count();
+            line[..arrow].chars().count() + 3 + spaces + 1
+        }
+        None => 1,
+    }
 }
 
 fn parse_time(text: &str) -> Result<Timecode, String> {
@@ -128,17 +181,23 @@ fn parse_time(text: &str) -> Result<Timecode, String> {
     }
 }
 
-/// Removes WebVTT markup (`<v Speaker>`, `<i>`, `<00:01.000>`) and decodes entities.
-fn strip_tags(line: &str) -> String {
+/// Removes markup (`<v Speaker>`, `<i>`, `<00:01.000>`) and, in WebVTT,
+/// decodes entities (SRT has none: `&amp;` there is what someone typed). A
+/// `<` that no `>` closes is text someone typed (`x < y`).
+fn strip_tags(line: &str, entities: bool) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_tag = false;
-    for c in line.chars() {
+    for (at, c) in line.char_indices() {
         match c {
+            '<' if !in_tag && !line[at..].contains('>') => out.push(c),
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
             c if !in_tag => out.push(c),
             _ => {}
         }
+    }
+    if !entities {
+        return out;
     }
     out.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -246,19 +305,24 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_line() {
-        let (line, message) =
-            parse_cues("WEBVTT\n\n00:00:01.000 --> 00:00:xx\nBonjour\n", false).unwrap_err();
-        assert_eq!(line, 3);
+    fn errors_name_the_line_and_column() {
+        let e = parse_cues("WEBVTT\n\n00:00:01.000 --> 00:00:xx\nBonjour\n", false).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 18));
         assert!(
-            message.contains("`00:00:xx` is not a subtitle time"),
-            "{message}"
+            e.message.contains("`00:00:xx` is not a subtitle time"),
+            "{}",
+            e.message
         );
-        let (line, message) =
+        let e =
+            parse_cues("WEBVTT\n\n 00:0x:01.000 --> 00:00:02.000\nBonjour\n", false).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 2));
+        let e =
             parse_cues("WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nBonjour\n", false).unwrap_err();
-        assert_eq!(line, 3);
-        assert!(message.contains("ends"), "{message}");
-        assert_eq!(parse_cues("1\n", false).unwrap_err().0, 1);
+        assert_eq!((e.line, e.column), (3, 18));
+        assert!(e.message.contains("ends"), "{}", e.message);
+        let e = parse_cues("1\n00:00:01,000 -> 00:00:02,000\nx\n", true).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert_eq!(parse_cues("1\n", false).unwrap_err().line, 1);
     }
 
     #[test]

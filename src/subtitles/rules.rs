@@ -253,7 +253,12 @@ pub fn check_cues(cues: &[Cue], rules: &CueRules) -> Vec<RuleBreak> {
         }
         if let Some(next) = cues.get(i + 1) {
             let gap = next.start.as_millis() as i64 - cue.end.as_millis() as i64;
-            if gap < rules.min_gap.as_millis() as i64 {
+            if gap < 0 {
+                report(format!(
+                    "overlaps the next cue (at {}) by {} ms; end it before the next one starts",
+                    next.start, -gap
+                ));
+            } else if gap < rules.min_gap.as_millis() as i64 {
                 report(format!(
                     "{gap} ms before the next cue (at least {} ms, two frames)",
                     rules.min_gap.as_millis()

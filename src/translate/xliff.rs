@@ -128,7 +128,9 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
     let mut depth_in_target = 0usize;
     loop {
         let offset = reader.buffer_position() as usize;
-        let at = offset + leading_space(&text[offset.min(text.len())..]);
+        // The reader's position may fall inside a character (it skips a
+        // byte-order mark on its own terms): no space to skip then.
+        let at = offset + text.get(offset..).map_or(0, leading_space);
         let event = reader.read_event().map_err(|e| XliffError {
             offset: reader.error_position() as usize,
             message: format!("this is not well-formed XML: {e}"),

@@ -23,7 +23,7 @@ pub(super) fn check(c: &mut Checker<'_>) {
         let texts: Vec<Text> = language_texts(c.tk, recording)
             .into_iter()
             .filter_map(|text| {
-                let vtt = text.vtt?;
+                let vtt = text.subtitles?;
                 let cues =
                     parse_cues_with_lines(&std::fs::read_to_string(&vtt).ok()?, false).ok()?;
                 Some(Text {

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use super::Checker;
 use crate::diagnostic::{Location, SourceText};
-use crate::subtitles::parse_cues_with_lines;
 use crate::subtitles::rules::{check_cues, CueRules};
+use crate::subtitles::{parse_cues_with_lines, read_cues};
 
 pub(super) fn check(c: &mut Checker<'_>) {
     let folder = c.tk.root.join("transcripts");
@@ -26,8 +26,12 @@ pub(super) fn check(c: &mut Checker<'_>) {
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or_default();
-        // The SRT twin of a WebVTT file says the same: check it only when alone.
-        let checked = ext == "vtt" || (ext == "srt" && !path.with_extension("vtt").is_file());
+        // The SRT twin of a WebVTT file says the same, or carries an edit
+        // the next build copies into the WebVTT: checked there, unless it
+        // does not read.
+        let checked = ext == "vtt"
+            || (ext == "srt"
+                && (!path.with_extension("vtt").is_file() || read_cues(path).is_err()));
         if checked {
             check_file(c, path);
         }
@@ -51,13 +55,13 @@ fn check_file(c: &mut Checker<'_>, path: &Path) {
     let srt = path.extension().is_some_and(|e| e == "srt");
     let cues = match parse_cues_with_lines(source.text(), srt) {
         Ok(cues) => cues,
-        Err((line, message)) => {
+        Err(e) => {
             let location = Location {
                 file: relative,
-                line: Some(line.max(1)),
-                column: Some(1),
+                line: Some(e.line),
+                column: Some(e.column),
             };
-            c.d.error(Some(location), message).help = Some("fix the line in a text editor, or delete the file and run `confkit transcribe` again".into());
+            c.d.error(Some(location), e.message).help = Some("fix the line in a text editor, or delete the file and run `confkit transcribe` again".into());
             return;
         }
     };
