@@ -8,7 +8,7 @@ use crate::harness::{assert_snapshot, ProjectTest};
 #[test]
 fn reports_every_problem_in_one_run() {
     let project = ProjectTest::from_fixture("check/every_problem")
-        .with_silent_wav("assets/recordings/day1-morning.wav", 10);
+        .with_silent_video("assets/recordings/day1-morning.mp4", 10);
     let run = project.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_snapshot("check/every_problem/expected.stderr", &run.stderr);
@@ -40,7 +40,7 @@ fn reports_every_problem_in_one_run() {
 #[test]
 fn json_lists_the_same_problems_for_tools() {
     let project = ProjectTest::from_fixture("check/every_problem")
-        .with_silent_wav("assets/recordings/day1-morning.wav", 10);
+        .with_silent_video("assets/recordings/day1-morning.mp4", 10);
     let human = project.run(&["check"]);
     let run = project.run(&["check", "--json"]);
     assert_eq!(run.code, 1);
@@ -70,12 +70,12 @@ fn json_lists_the_same_problems_for_tools() {
 #[test]
 fn a_clean_project_exits_zero() {
     let project = ProjectTest::from_fixture("check/every_problem")
-        .with_silent_wav("assets/recordings/day1-morning.wav", 10);
+        .with_silent_video("assets/recordings/day1-morning.mp4", 10);
     // Keep only what is right: one recording, one clip, one module, no glossary.
     let root = project.path();
     std::fs::write(
         root.join("assets/recordings.toml"),
-        "[[recording]]\nid = \"day1-morning\"\nfile = \"assets/recordings/day1-morning.wav\"\ntitle.fr = \"Matinée\"\ntitle.en = \"Morning\"\nlanguages = [\"fr\"]\n",
+        "[[recording]]\nid = \"day1-morning\"\nfile = \"assets/recordings/day1-morning.mp4\"\ntitle.fr = \"Matinée\"\ntitle.en = \"Morning\"\nlanguages = [\"fr\"]\n",
     )
     .unwrap();
     std::fs::write(
@@ -139,7 +139,7 @@ fn transcripts_are_checked_against_the_subtitle_rules() {
         "transcripts/day1.en.vtt:6:1: warning: the cue at 00:00:03.500: a line of 61 characters (at most 42)",
         "transcripts/day1.en.vtt:6:1: warning: the cue at 00:00:03.500: on screen 500 ms (at least 833 ms)",
         "transcripts/day1.en.vtt:6:1: warning: the cue at 00:00:03.500: reads at 122.0 characters a second (at most 20)",
-        "transcripts/day2.fr.vtt:3:1: error: `00:00:0x.000` is not a subtitle time",
+        "transcripts/day2.fr.vtt:3:18: error: `00:00:0x.000` is not a subtitle time",
     ] {
         assert!(run.stderr.contains(expected), "missing {expected:?} in:\n{}", run.stderr);
     }

@@ -78,12 +78,21 @@ impl ProjectTest {
         self.dir.path()
     }
 
-    /// Writes a WAV file of `secs` seconds of silence at `relative`.
-    pub(crate) fn with_silent_wav(self, relative: &str, secs: u32) -> ProjectTest {
+    /// Writes a small MP4 of `secs` seconds (test pattern, silence) at `relative`.
+    pub(crate) fn with_silent_video(self, relative: &str, secs: u32) -> ProjectTest {
         let path = self.path().join(relative);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let silence = vec![0i16; secs as usize * 8000];
-        fs::write(path, confkit::media::wav::pcm16_mono_wav(&silence, 8000)).unwrap();
+        let made = crate::media::make_media(
+            path.parent().unwrap(),
+            "silent-video.mp4",
+            &format!(
+                "videotestsrc num-buffers={frames} ! video/x-raw,width=64,height=36,framerate=5/1 ! x264enc ! mux. \
+                 audiotestsrc wave=silence samplesperbuffer=1600 num-buffers={frames} ! audio/x-raw,rate=8000,channels=1 ! voaacenc ! mux. \
+                 mp4mux name=mux ! filesink location=OUT",
+                frames = secs * 5
+            ),
+        );
+        fs::rename(made, path).unwrap();
         self
     }
 

@@ -1,6 +1,7 @@
 //! confkit's integration tests: one binary, one module per feature, fixture
 //! folders named after the module (`tests/testsuite/check/<case>/`).
 
+mod bad_inputs;
 mod check;
 mod clips;
 mod guide;

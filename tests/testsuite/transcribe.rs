@@ -26,7 +26,7 @@ fn transcribe(recogniser: &Recogniser, path: &Path, options: &TranscribeOptions)
     recogniser.transcribe(path, options, &mut |_| {}).unwrap()
 }
 
-fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric())
@@ -37,7 +37,7 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// The reference sentences of a sample session in one language.
-fn reference(session: &str, language: &str) -> String {
+pub(crate) fn reference(session: &str, language: &str) -> String {
     let timing =
         std::fs::read_to_string(repo_root().join(format!("scripts/samples/{session}.timing.tsv")))
             .unwrap();
