@@ -29,9 +29,12 @@ demo: model
 test: model
 	$(CARGO) test --release --locked
 
-# Benchmarks (not tests): confkit against ffmpeg, whisper.cpp (pywhispercpp)
-# and faster-whisper on the same input, as ratios; peak memory on two hours.
-bench: setup
+# Benchmarks (not tests): confkit against ffmpeg, whisper.cpp (pywhispercpp),
+# faster-whisper and zip on the same input, as ratios; peak memory on two
+# hours; fuzzing of the parsers for a bounded time. Results in BENCHMARKS.md.
+bench: model
 	bash scripts/bench-clips
 	bash scripts/bench-speech
 	bash scripts/bench-memory
+	bash scripts/bench-package
+	bash scripts/bench-fuzz
