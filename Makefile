@@ -35,6 +35,7 @@ test: model
 bench: model
 	bash scripts/bench-clips
 	bash scripts/bench-speech
+	bash scripts/bench-speech-options
 	bash scripts/bench-memory
 	bash scripts/bench-package
 	bash scripts/bench-fuzz

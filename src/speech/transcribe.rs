@@ -125,7 +125,9 @@ impl Recogniser {
             None => file_sha256(path)?,
         };
         let path_str = path.to_str().context("the model path is not UTF-8")?;
-        let context = WhisperContext::new_with_params(path_str, WhisperContextParameters::default()).map_err(|e| {
+        let mut params = WhisperContextParameters::default();
+        params.flash_attn(flash_attention());
+        let context = WhisperContext::new_with_params(path_str, params).map_err(|e| {
             anyhow!("`{}` is not a model whisper.cpp can load ({e}); import it again with `confkit model import`", path.display())
         })?;
         Ok(Recogniser {
@@ -370,6 +372,12 @@ impl Recogniser {
             .ok_or_else(|| anyhow!("whisper knows none of the languages {allowed:?}"))?;
         Ok((name(id), *p))
     }
+}
+
+/// Whether whisper.cpp uses flash attention: `CONFKIT_FLASH_ATTENTION=1`
+/// or `0` (`scripts/bench-speech-options` measures both); off by default.
+fn flash_attention() -> bool {
+    std::env::var("CONFKIT_FLASH_ATTENTION").is_ok_and(|v| v == "1")
 }
 
 /// True when `a` and `b` say the same words, ignoring case and punctuation.
