@@ -27,7 +27,7 @@ pub enum Origin {
 }
 
 /// The record of one transcript (`<recording>.<language>`).
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Record {
     /// Where the text comes from.
     #[serde(default)]
@@ -107,8 +107,10 @@ impl Records {
 
     /// When someone corrected the SRT file of `name` and left its WebVTT
     /// twin as confkit wrote it, rewrites the WebVTT from the SRT: clips and
-    /// packages read WebVTT, and the correction must reach them. True when
-    /// it did; an SRT that does not read is an error at its line.
+    /// packages read WebVTT, and the correction must reach them. The WebVTT
+    /// is recorded as confkit's, so that the next correction of the SRT is
+    /// carried too. True when it did; an SRT that does not read is an error
+    /// at its line and column.
     pub fn carry_srt_edit(&self, name: &str, record: &Record) -> Result<bool> {
         let vtt = self.out.join(format!("{name}.vtt"));
         let srt = self.out.join(format!("{name}.srt"));
@@ -119,7 +121,17 @@ impl Records {
             return Ok(false);
         }
         let cues = crate::subtitles::read_cues(&srt)?;
-        write_atomically(&vtt, crate::subtitles::write_vtt(&cues).as_bytes())?;
+        let bytes = crate::subtitles::write_vtt(&cues).into_bytes();
+        write_atomically(&vtt, &bytes)?;
+        let mut record = record.clone();
+        record.files.insert(
+            file_name(&vtt)?,
+            format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+        );
+        write_atomically(
+            &self.dir.join(format!("{name}.json")),
+            serde_json::to_string_pretty(&record)?.as_bytes(),
+        )?;
         Ok(true)
     }
 
@@ -164,4 +176,46 @@ fn file_name(path: &Path) -> Result<String> {
         .and_then(|n| n.to_str())
         .with_context(|| format!("`{}` has no UTF-8 file name", path.display()))?
         .to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VTT: &str = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nBonjour\n";
+    const SRT: &str = "1\n00:00:01,000 --> 00:00:03,000\nBonjour\n";
+
+    /// Each correction made in the SRT alone reaches the WebVTT, not just the first.
+    #[test]
+    fn corrections_of_the_srt_reach_the_webvtt_every_time() {
+        let root = tempfile::tempdir().unwrap();
+        let records = Records::new(root.path());
+        let contents = [b"{}".to_vec(), VTT.into(), SRT.into()].map(Some);
+        records
+            .write("day1.fr", Origin::Transcript, "key".into(), contents)
+            .unwrap();
+        let vtt = records.out.join("day1.fr.vtt");
+        let srt = records.out.join("day1.fr.srt");
+        assert!(!records
+            .carry_srt_edit("day1.fr", &records.read("day1.fr"))
+            .unwrap());
+
+        for correction in ["Bonjour à tous", "Bonjour à toutes et à tous"] {
+            std::fs::write(&srt, SRT.replace("Bonjour", correction)).unwrap();
+            let record = records.read("day1.fr");
+            assert!(records.carry_srt_edit("day1.fr", &record).unwrap());
+            assert_eq!(
+                std::fs::read_to_string(&vtt).unwrap(),
+                VTT.replace("Bonjour", correction)
+            );
+        }
+
+        // A WebVTT someone edited is theirs: the SRT no longer overwrites it.
+        std::fs::write(&vtt, VTT.replace("Bonjour", "Salut")).unwrap();
+        std::fs::write(&srt, SRT.replace("Bonjour", "Bonsoir")).unwrap();
+        assert!(!records
+            .carry_srt_edit("day1.fr", &records.read("day1.fr"))
+            .unwrap());
+        assert!(std::fs::read_to_string(&vtt).unwrap().contains("Salut"));
+    }
 }
