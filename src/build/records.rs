@@ -126,7 +126,7 @@ impl Records {
         let mut record = record.clone();
         record.files.insert(
             file_name(&vtt)?,
-            format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            bytes_sha256(&bytes),
         );
         write_atomically(
             &self.dir.join(format!("{name}.json")),
@@ -155,7 +155,7 @@ impl Records {
                     write_atomically(file, &bytes)?;
                     record.files.insert(
                         file_name(file)?,
-                        format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+                        bytes_sha256(&bytes),
                     );
                 }
                 None if file.is_file() => std::fs::remove_file(file)
@@ -176,6 +176,11 @@ fn file_name(path: &Path) -> Result<String> {
         .and_then(|n| n.to_str())
         .with_context(|| format!("`{}` has no UTF-8 file name", path.display()))?
         .to_string())
+}
+
+/// SHA-256 of bytes confkit writes, as recorded.
+fn bytes_sha256(bytes: &[u8]) -> String {
+    format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(bytes))
 }
 
 #[cfg(test)]
