@@ -124,10 +124,7 @@ impl Records {
         let bytes = crate::subtitles::write_vtt(&cues).into_bytes();
         write_atomically(&vtt, &bytes)?;
         let mut record = record.clone();
-        record.files.insert(
-            file_name(&vtt)?,
-            bytes_sha256(&bytes),
-        );
+        record.files.insert(file_name(&vtt)?, bytes_sha256(&bytes));
         write_atomically(
             &self.dir.join(format!("{name}.json")),
             serde_json::to_string_pretty(&record)?.as_bytes(),
@@ -153,10 +150,7 @@ impl Records {
             match bytes {
                 Some(bytes) => {
                     write_atomically(file, &bytes)?;
-                    record.files.insert(
-                        file_name(file)?,
-                        bytes_sha256(&bytes),
-                    );
+                    record.files.insert(file_name(file)?, bytes_sha256(&bytes));
                 }
                 None if file.is_file() => std::fs::remove_file(file)
                     .with_context(|| format!("cannot remove `{}`", file.display()))?,
