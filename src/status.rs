@@ -123,7 +123,7 @@ impl StatusReport {
             .iter()
             .map(|r| RecordingStatus {
                 id: r.id.to_string(),
-                duration: toolkit.headers.get(r.id.as_str()).map(|h| h.duration),
+                duration: toolkit.headers.get(r.id.as_str()).and_then(|h| h.duration),
                 floor: r.languages.to_vec(),
                 interpretation: r
                     .tracks

@@ -13,8 +13,8 @@ use crate::timecode::Timecode;
 /// What a container's header says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
-    /// How long the recording lasts.
-    pub duration: Timecode,
+    /// How long the recording lasts, when the container says.
+    pub duration: Option<Timecode>,
     /// Video tracks.
     pub video_tracks: usize,
     /// Audio tracks.
@@ -38,7 +38,7 @@ pub fn read_header(path: &Path) -> Result<Option<Header>, String> {
     } else if magic.len() >= 12 && &magic[..4] == b"RIFF" && &magic[8..12] == b"WAVE" {
         let duration = wav_duration(&mut file, len)?;
         Ok(Some(Header {
-            duration,
+            duration: Some(duration),
             video_tracks: 0,
             audio_tracks: 1,
         }))
@@ -157,7 +157,7 @@ fn iso_header(file: &mut File, len: u64) -> Result<Header, String> {
         }
     }
     Ok(Header {
-        duration,
+        duration: Some(duration),
         video_tracks,
         audio_tracks,
     })
@@ -265,7 +265,7 @@ mod tests {
         assert_eq!(
             read_header(f.path()).unwrap(),
             Some(Header {
-                duration: Timecode::from_millis(3000),
+                duration: Some(Timecode::from_millis(3000)),
                 video_tracks: 0,
                 audio_tracks: 1
             })
@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(
             read_header(f.path()).unwrap(),
             Some(Header {
-                duration: Timecode::from_millis(65_500),
+                duration: Some(Timecode::from_millis(65_500)),
                 video_tracks: 1,
                 audio_tracks: 2
             })

@@ -22,19 +22,24 @@ pub struct Cue {
 
 /// Reads a `.vtt` or `.srt` file.
 pub fn read_cues(path: &Path) -> Result<Vec<Cue>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            // Subtitle editors on Windows still save Latin-1: read it as such rather than fail.
-            e.into_bytes().iter().map(|&b| char::from(b)).collect()
-        }
-    };
-    let is_srt = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("srt"));
-    parse_cues(&text, is_srt)
+    let text =
+        read_subtitle_text(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    parse_cues(&text, is_srt(path))
         .map_err(|e| anyhow::anyhow!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
+}
+
+/// The text of a subtitle file: UTF-8, else Latin-1 (subtitle editors on
+/// Windows still save it: it is read as such rather than refused).
+pub fn read_subtitle_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect()))
+}
+
+/// True for an SRT file (by its extension); WebVTT otherwise.
+pub fn is_srt(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("srt"))
 }
 
 /// Where a subtitle file stops making sense, and why.

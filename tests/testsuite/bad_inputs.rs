@@ -331,13 +331,22 @@ fn subtitle_files_from_other_tools() {
     let dir = project.path();
     // Latin-1 "é" is the byte 0xE9.
     let mut srt = b"\xef\xbb\xbf1\r\n00:00:03,262 --> 00:00:10,832\r\nLes acteurs de l'identification, d\xe9j\xe0 form\xe9s\r\n\r\n".to_vec();
-    srt.extend_from_slice(b"2\r\n00:00:26,765 --> 00:00:33,184\r\nUne jeune femme.\r\n");
+    srt.extend_from_slice(b"2\r\n00:00:26,765 --> 00:00:33,184\r\nUne jeune femme, Aminabelo.\r\n");
     std::fs::remove_file(dir.join("transcripts/case.fr.vtt")).unwrap();
     std::fs::write(dir.join("transcripts/case.fr.srt"), &srt).unwrap();
     let cues = confkit::subtitles::read_cues(&dir.join("transcripts/case.fr.srt")).unwrap();
     assert_eq!(cues[0].text, "Les acteurs de l'identification, déjà formés");
     let check = project.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+    // Read like any transcript: a misspelt redacted name is pointed out.
+    assert_line(
+        &check.stderr,
+        &[
+            "transcripts/case.fr.srt:6:1: warning:",
+            "says `Aminabelo.`",
+            "`Amina Bello` misspelt",
+        ],
+    );
 
     // The SRT is what the package shows: confkit reads it when it is alone.
     let package = {

@@ -46,8 +46,7 @@ pub(super) fn check_clips(c: &mut Checker<'_>) {
             Some(recording) => {
                 if let Some(header) = c.tk.headers.get(recording.id.as_str()) {
                     let skip = Item::Clip(clip.id.to_string());
-                    let length = header.duration;
-                    if *clip.end > length {
+                    if let Some(length) = header.duration.filter(|&l| *clip.end > l) {
                         c.d.error(
                             c.at(src, clip.end.span()),
                             format!(

@@ -21,7 +21,7 @@ use super::{ids, Localized, Located, Toolkit};
 use crate::diagnostic::{Diagnostics, Location};
 
 pub(super) fn validate(toolkit: &mut Toolkit, diagnostics: &mut Diagnostics) {
-    // Durations are read first: clip ranges are checked against them.
+    // Headers are read first: clips are checked against their recordings.
     recordings::read_headers(toolkit, diagnostics);
     let mut checker = Checker {
         tk: toolkit,

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::Checker;
 use crate::diagnostic::Location;
 use crate::privacy::redact::Redactor;
-use crate::subtitles::parse_cues_with_lines;
+use crate::subtitles::{is_srt, parse_cues_with_lines, read_subtitle_text};
 
 pub(super) fn check(c: &mut Checker<'_>) {
     // An invalid pattern is reported by the glossary and redactions check.
@@ -46,14 +46,19 @@ fn check_transcripts(c: &mut Checker<'_>, redactor: &Redactor) {
         .flatten()
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "vtt"))
+        // A WebVTT file, or an SRT without one (its twin says the same).
+        .filter(|p| match p.extension().and_then(|e| e.to_str()) {
+            Some("vtt") => true,
+            Some("srt") => !p.with_extension("vtt").is_file(),
+            _ => false,
+        })
         .collect();
     files.sort();
     for path in files {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = read_subtitle_text(&path) else {
             continue;
         };
-        let Ok(cues) = parse_cues_with_lines(&text, false) else {
+        let Ok(cues) = parse_cues_with_lines(&text, is_srt(&path)) else {
             continue;
         };
         let relative = Path::new("transcripts").join(path.file_name().unwrap_or_default());

@@ -8,7 +8,7 @@ use super::Checker;
 use crate::build::languages::language_texts;
 use crate::diagnostic::Location;
 use crate::project::Term;
-use crate::subtitles::{parse_cues_with_lines, Cue};
+use crate::subtitles::{is_srt, parse_cues_with_lines, read_subtitle_text, Cue};
 
 /// Interpretation runs a few seconds behind the floor: the other language
 /// is searched this far either side of the subtitle.
@@ -23,13 +23,13 @@ pub(super) fn check(c: &mut Checker<'_>) {
         let texts: Vec<Text> = language_texts(c.tk, recording)
             .into_iter()
             .filter_map(|text| {
-                let vtt = text.subtitles?;
+                let path = text.subtitles?;
                 let cues =
-                    parse_cues_with_lines(&std::fs::read_to_string(&vtt).ok()?, false).ok()?;
+                    parse_cues_with_lines(&read_subtitle_text(&path).ok()?, is_srt(&path)).ok()?;
                 Some(Text {
                     language: text.language,
                     cues,
-                    file: format!("{}.vtt", text.name),
+                    file: path.file_name()?.to_string_lossy().into_owned(),
                 })
             })
             .collect();

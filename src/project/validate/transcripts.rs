@@ -7,7 +7,7 @@ use std::path::Path;
 use super::Checker;
 use crate::diagnostic::{Location, SourceText};
 use crate::subtitles::rules::{check_cues, CueRules};
-use crate::subtitles::{parse_cues_with_lines, read_cues};
+use crate::subtitles::{is_srt, parse_cues_with_lines, read_cues, read_subtitle_text};
 
 pub(super) fn check(c: &mut Checker<'_>) {
     let folder = c.tk.root.join("transcripts");
@@ -40,9 +40,8 @@ pub(super) fn check(c: &mut Checker<'_>) {
 
 fn check_file(c: &mut Checker<'_>, path: &Path) {
     let relative = Path::new("transcripts").join(path.file_name().unwrap_or_default());
-    let text = match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect()),
+    let text = match read_subtitle_text(path) {
+        Ok(text) => text,
         Err(e) => {
             c.d.error(
                 Some(Location::file(&relative)),
@@ -52,8 +51,7 @@ fn check_file(c: &mut Checker<'_>, path: &Path) {
         }
     };
     let source = SourceText::new(&relative, text);
-    let srt = path.extension().is_some_and(|e| e == "srt");
-    let cues = match parse_cues_with_lines(source.text(), srt) {
+    let cues = match parse_cues_with_lines(source.text(), is_srt(path)) {
         Ok(cues) => cues,
         Err(e) => {
             let location = Location {
