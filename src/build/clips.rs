@@ -93,36 +93,94 @@ pub fn build_clips(
     modules_out: &Path,
     progress: &mut dyn FnMut(super::Progress),
 ) -> ClipsReport {
-    let mut report = ClipsReport::default();
-    let Some(config) = &toolkit.config else {
-        return report;
-    };
-    for (n, clip) in toolkit.clips.iter().enumerate() {
-        if crate::interrupt::requested() {
-            break;
-        }
-        let id = clip.id.to_string();
-        progress(super::Progress {
-            done: n + 1,
-            total: toolkit.clips.len(),
-            what: format!("clip {id}"),
-        });
-        if let Some(reason) = toolkit.skipped_clip(clip) {
-            report.failed.push((id, format!("not cut: {reason}")));
-            continue;
-        }
-        match build_clip(
+    let mut cutter = ClipCutter::new(toolkit, out);
+    cutter.cut_rest(progress);
+    cutter.finish(modules_out)
+}
+
+/// Cuts clips recording by recording, so that a recording's clips can be
+/// cut as soon as its transcripts are done (they say where to bleep), while
+/// the next recording is transcribed; each clip is cut once.
+pub struct ClipCutter<'a> {
+    toolkit: &'a Toolkit,
+    out: &'a Path,
+    done: Vec<bool>,
+    report: ClipsReport,
+}
+
+impl<'a> ClipCutter<'a> {
+    /// A cutter writing into `out/<clip id>/`.
+    pub fn new(toolkit: &'a Toolkit, out: &'a Path) -> ClipCutter<'a> {
+        ClipCutter {
             toolkit,
-            clip,
-            &config.video,
-            &out.join(&id),
-            &mut report.unchecked,
-        ) {
-            Ok(true) => report.made.push(id),
-            Ok(false) => report.fresh.push(id),
-            Err(e) => report.failed.push((id, format!("{e:#}"))),
+            out,
+            done: vec![false; toolkit.clips.len()],
+            report: ClipsReport::default(),
         }
     }
+
+    /// Cuts the clips of the recording `id` not cut yet.
+    pub fn cut_recording(&mut self, id: &str, progress: &mut dyn FnMut(super::Progress)) {
+        self.cut_where(|clip| clip.recording.as_str() == id, progress);
+    }
+
+    /// Cuts every clip not cut yet.
+    pub fn cut_rest(&mut self, progress: &mut dyn FnMut(super::Progress)) {
+        self.cut_where(|_| true, progress);
+    }
+
+    fn cut_where(&mut self, wanted: impl Fn(&Clip) -> bool, progress: &mut dyn FnMut(super::Progress)) {
+        let toolkit = self.toolkit;
+        let Some(config) = &toolkit.config else {
+            return;
+        };
+        for (n, clip) in toolkit.clips.iter().enumerate() {
+            if crate::interrupt::requested() {
+                return;
+            }
+            if self.done[n] || !wanted(clip) {
+                continue;
+            }
+            self.done[n] = true;
+            let id = clip.id.to_string();
+            progress(super::Progress {
+                done: self.done.iter().filter(|d| **d).count(),
+                total: toolkit.clips.len(),
+                what: format!("clip {id}"),
+            });
+            if let Some(reason) = toolkit.skipped_clip(clip) {
+                self.report.failed.push((id, format!("not cut: {reason}")));
+                continue;
+            }
+            match build_clip(
+                toolkit,
+                clip,
+                &config.video,
+                &self.out.join(&id),
+                &mut self.report.unchecked,
+            ) {
+                Ok(true) => self.report.made.push(id),
+                Ok(false) => self.report.fresh.push(id),
+                Err(e) => self.report.failed.push((id, format!("{e:#}"))),
+            }
+        }
+    }
+
+    /// Writes the module title cards into `modules_out` and returns what was done.
+    pub fn finish(mut self, modules_out: &Path) -> ClipsReport {
+        if !crate::interrupt::requested() {
+            title_cards(self.toolkit, modules_out, &mut self.report);
+        }
+        self.report
+    }
+}
+
+/// A title card per module in `modules_out`, remade when its titles or the
+/// conference colours change.
+fn title_cards(toolkit: &Toolkit, modules_out: &Path, report: &mut ClipsReport) {
+    let Some(config) = &toolkit.config else {
+        return;
+    };
     for module in &toolkit.modules {
         let titles: Vec<&str> = toolkit
             .languages()
@@ -153,7 +211,6 @@ pub fn build_clips(
                 .push((format!("module {}", module.id), format!("{e:#}"))),
         }
     }
-    report
 }
 
 /// Cuts one clip's variants; false when they were already up to date.

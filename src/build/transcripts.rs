@@ -42,11 +42,14 @@ pub struct TranscriptsReport {
 
 /// Transcribes every recording into `toolkit.root/transcripts/`, then
 /// translates into English where nothing better gives the English text.
+/// `transcribed` hears of each recording once all its transcripts are done
+/// (made, up to date or failed), so that later work on it can start.
 pub fn build_transcripts(
     toolkit: &Toolkit,
     recogniser: &Recogniser,
     threads: usize,
     progress: &mut dyn FnMut(super::Progress),
+    transcribed: &mut dyn FnMut(&Recording),
 ) -> TranscriptsReport {
     let mut report = TranscriptsReport::default();
     let records = Records::new(&toolkit.root);
@@ -77,7 +80,8 @@ pub fn build_transcripts(
         }
     }
     let total = jobs.len();
-    for (n, (recording, name, job)) in jobs.into_iter().enumerate() {
+    let mut jobs = jobs.into_iter().enumerate().peekable();
+    while let Some((n, (recording, name, job))) = jobs.next() {
         if crate::interrupt::requested() {
             return report;
         }
@@ -92,6 +96,10 @@ pub fn build_transcripts(
             Ok(Outcome::Corrected) => report.corrected.push(name),
             Ok(Outcome::Conflict) => report.conflicts.push(name),
             Err(e) => report.failed.push((name, format!("{e:#}"))),
+        }
+        // Jobs come recording by recording.
+        if jobs.peek().is_none_or(|(_, (next, _, _))| next.id.as_str() != recording.id.as_str()) {
+            transcribed(recording);
         }
     }
     report

@@ -49,17 +49,36 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
         );
     }
     let mut ok = diagnostics.is_ok();
-    // A missing model stops the transcripts, not the clips.
-    match super::transcribe::project_stage(&toolkit, args.model.as_deref(), args.threads, global) {
+    // A recording's clips are cut as soon as its transcripts are done (they
+    // say where to bleep), while the next recording is transcribed. A
+    // missing model stops the transcripts, not the clips.
+    let (transcribed, done) = std::sync::mpsc::channel::<String>();
+    let (transcripts, clips) = std::thread::scope(|scope| {
+        let clips = scope.spawn(|| super::clips::stage_as_transcribed(&toolkit, done, global));
+        let transcripts = super::transcribe::project_stage(
+            &toolkit,
+            args.model.as_deref(),
+            args.threads,
+            global,
+            &mut |recording| {
+                // Fails only if the clips stage panicked, which is raised below.
+                let _ = transcribed.send(recording.id.to_string());
+            },
+        );
+        drop(transcribed);
+        let clips = clips
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (transcripts, clips)
+    });
+    match transcripts {
         Ok(stage_ok) => ok &= stage_ok,
         Err(e) => {
             eprintln!("error: transcripts: {e:#}");
             ok = false;
         }
     }
-    if !confkit::interrupt::requested() {
-        ok &= super::clips::stage(&toolkit, global)?;
-    }
+    ok &= clips?;
     if !confkit::interrupt::requested() {
         ok &= super::package::stage(&toolkit, global)?;
     }

@@ -2,11 +2,21 @@
 //! (logs, CI), nothing with `--quiet` or `--json`.
 
 use std::io::IsTerminal;
+use std::sync::LazyLock;
 
 use confkit::build::Progress;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::Global;
+
+/// Every bar of the run: stages that overlap (clips cut while the next
+/// recording is transcribed) each keep their own line.
+static BARS: LazyLock<MultiProgress> = LazyLock::new(MultiProgress::new);
+
+/// Prints a line on stderr above the bars, which are drawn again below it.
+pub(super) fn eprint_line(line: &str) {
+    BARS.suspend(|| eprintln!("{line}"));
+}
 
 /// Shows a stage's progress; the bar ends when this is dropped.
 pub(super) struct Reporter {
@@ -20,7 +30,7 @@ impl Reporter {
         let quiet = global.quiet || global.json;
         let terminal = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let bar = (!quiet && terminal).then(|| {
-            let bar = ProgressBar::new(0);
+            let bar = BARS.add(ProgressBar::new(0));
             bar.set_style(
                 ProgressStyle::with_template(
                     "{prefix:>12} [{bar:30}] {pos}/{len} {elapsed} {wide_msg}",
@@ -44,7 +54,10 @@ impl Reporter {
             bar.set_position(progress.done.saturating_sub(1) as u64);
             bar.set_message(progress.what);
         } else if self.lines {
-            eprintln!("[{}/{}] {}", progress.done, progress.total, progress.what);
+            eprint_line(&format!(
+                "[{}/{}] {}",
+                progress.done, progress.total, progress.what
+            ));
         }
     }
 }

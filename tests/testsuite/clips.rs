@@ -455,3 +455,44 @@ fn ctrl_c_leaves_nothing_half_written() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// `confkit build` cuts a recording's clips as soon as its transcripts are
+/// done, while the next recording is transcribed: the cutter takes the
+/// recordings in the order they come, then the rest, each clip once.
+#[test]
+fn clips_are_cut_recording_by_recording_each_once() {
+    let project = crate::harness::ProjectTest::conference("[video]\npreset = \"ultrafast\"\n");
+    let recording = |id: &str| {
+        format!("[[recording]]\nid = \"{id}\"\nfile = \"assets/recordings/opening.mp4\"\ntitle.fr = \"S\"\ntitle.en = \"S\"\nlanguages = [\"fr\"]\n\n")
+    };
+    let clip = |id: &str, recording: &str| {
+        format!("[[clip]]\nid = \"{id}\"\nrecording = \"{recording}\"\nstart = 1\nend = 2\ntitle.fr = \"C\"\ntitle.en = \"C\"\n\n")
+    };
+    project
+        .copy_sample("day1-opening.mp4", "assets/recordings/opening.mp4")
+        .write(
+            "assets/recordings.toml",
+            &(recording("morning") + &recording("afternoon")),
+        )
+        .write(
+            "assets/clips.toml",
+            &(clip("welcome", "morning") + &clip("closing", "afternoon")),
+        );
+    let toolkit = confkit::project::Toolkit::load(project.path()).unwrap();
+    let out = project.path().join("clips");
+    let mut cutter = confkit::build::clips::ClipCutter::new(&toolkit, &out);
+    let mut seen = Vec::new();
+    cutter.cut_recording("afternoon", &mut |p| seen.push((p.done, p.what)));
+    cutter.cut_recording("afternoon", &mut |p| seen.push((p.done, p.what)));
+    cutter.cut_rest(&mut |p| seen.push((p.done, p.what)));
+    assert_eq!(
+        seen,
+        [(1, "clip closing".to_string()), (2, "clip welcome".to_string())]
+    );
+    let report = cutter.finish(&project.path().join("modules"));
+    assert_eq!(report.made, ["closing", "welcome"]);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    for id in ["closing", "welcome"] {
+        assert!(out.join(id).join(format!("{id}.fr.mp4")).is_file());
+    }
+}
