@@ -129,7 +129,11 @@ impl<'a> ClipCutter<'a> {
         self.cut_where(|_| true, progress);
     }
 
-    fn cut_where(&mut self, wanted: impl Fn(&Clip) -> bool, progress: &mut dyn FnMut(super::Progress)) {
+    fn cut_where(
+        &mut self,
+        wanted: impl Fn(&Clip) -> bool,
+        progress: &mut dyn FnMut(super::Progress),
+    ) {
         let toolkit = self.toolkit;
         let Some(config) = &toolkit.config else {
             return;

@@ -98,7 +98,10 @@ pub fn build_transcripts(
             Err(e) => report.failed.push((name, format!("{e:#}"))),
         }
         // Jobs come recording by recording.
-        if jobs.peek().is_none_or(|(_, (next, _, _))| next.id.as_str() != recording.id.as_str()) {
+        if jobs
+            .peek()
+            .is_none_or(|(_, (next, _, _))| next.id.as_str() != recording.id.as_str())
+        {
             transcribed(recording);
         }
     }

@@ -115,7 +115,13 @@ fn write_outputs(
 fn run_project(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
     let root = super::project_root(global)?;
     super::run_stage(&root, |toolkit| {
-        project_stage(toolkit, args.model.as_deref(), args.threads, global, &mut |_| {})
+        project_stage(
+            toolkit,
+            args.model.as_deref(),
+            args.threads,
+            global,
+            &mut |_| {},
+        )
     })
 }
 

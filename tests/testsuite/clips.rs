@@ -487,7 +487,10 @@ fn clips_are_cut_recording_by_recording_each_once() {
     cutter.cut_rest(&mut |p| seen.push((p.done, p.what)));
     assert_eq!(
         seen,
-        [(1, "clip closing".to_string()), (2, "clip welcome".to_string())]
+        [
+            (1, "clip closing".to_string()),
+            (2, "clip welcome".to_string())
+        ]
     );
     let report = cutter.finish(&project.path().join("modules"));
     assert_eq!(report.made, ["closing", "welcome"]);
