@@ -30,12 +30,15 @@ test: model
 	$(CARGO) test --release --locked
 
 # Benchmarks (not tests): confkit against ffmpeg, whisper.cpp (pywhispercpp),
-# faster-whisper and zip on the same input, as ratios; peak memory on two
-# hours; fuzzing of the parsers for a bounded time. Results in BENCHMARKS.md.
+# faster-whisper and zip on the same input, as ratios; whisper.cpp's CPU
+# options; a whole build against its stages one after the other; peak memory
+# on two hours; fuzzing of the parsers for a bounded time. Results in
+# BENCHMARKS.md.
 bench: model
 	bash scripts/bench-clips
 	bash scripts/bench-speech
 	bash scripts/bench-speech-options
 	bash scripts/bench-memory
 	bash scripts/bench-package
+	bash scripts/bench-build
 	bash scripts/bench-fuzz
