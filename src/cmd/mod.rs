@@ -116,6 +116,12 @@ enum ModelCommand {
     },
     /// List the models confkit knows, with size and checksum
     List,
+    /// Write a model with its matrices in 8 bits (q8_0), as `NAME-q8_0`:
+    /// half the size; `scripts/bench-speech-options` compares its speed and words
+    Quantize {
+        /// The model to quantise (e.g. `base`)
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,6 +174,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             model::import(&sources, name.as_deref(), global)
         }
         Command::Model(ModelCommand::List) => model::list(global),
+        Command::Model(ModelCommand::Quantize { name }) => model::quantize(&name, global),
         Command::Translate(TranslateCommand::Export { lang, out }) => {
             translate::run_export(&project_root(global)?, &lang, out.as_deref(), global)
         }

@@ -1,11 +1,11 @@
-//! `confkit model import|list`: the speech models confkit knows.
+//! `confkit model import|list|quantize`: the speech models confkit knows.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use confkit::speech::models::{import_model, list_models, models_dir};
+use confkit::speech::models::{import_model, list_models, models_dir, quantize_model};
 
 use super::Global;
 
@@ -17,6 +17,22 @@ pub(super) fn import(sources: &[PathBuf], name: Option<&str>, global: &Global) -
     } else if !global.quiet {
         println!(
             "imported `{}`: {} ({:.1} MB, sha256 {})",
+            record.name,
+            record.path.display(),
+            record.size as f64 / 1e6,
+            record.sha256
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn quantize(name: &str, global: &Global) -> Result<ExitCode> {
+    let record = quantize_model(&models_dir(), name)?;
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&record)?);
+    } else if !global.quiet {
+        println!(
+            "quantised `{name}` into `{}`: {} ({:.1} MB, sha256 {})",
             record.name,
             record.path.display(),
             record.size as f64 / 1e6,

@@ -6,4 +6,5 @@ pub mod ct2;
 pub mod ggml;
 pub mod mel;
 pub mod models;
+pub mod quantize;
 pub mod transcribe;
