@@ -14,7 +14,7 @@ use super::Global;
 #[derive(Debug, clap::Args)]
 pub(crate) struct BuildArgs {
     /// A model name from `confkit model list`, or a ggml file (default: the
-    /// project's `speech.model`, else `base`)
+    /// project's `speech.model`, else `base-q8_0`)
     #[arg(long)]
     model: Option<String>,
     /// CPU threads for speech recognition (default: the project's

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use confkit::build::transcripts::{build_transcripts, render};
 use confkit::media::output::write_atomically;
 use confkit::project::{Recording, Toolkit};
+use confkit::speech::models::DEFAULT_MODEL;
 use confkit::speech::transcribe::{resolve_model, Recogniser, TranscribeOptions, Transcript};
 
 use super::progress::eprint_line;
@@ -28,7 +29,7 @@ pub(crate) struct TranscribeArgs {
     #[arg(long, default_value = ".")]
     out: PathBuf,
     /// A model name from `confkit model list`, or a ggml file (default:
-    /// the project's `speech.model`, else `base`)
+    /// the project's `speech.model`, else `base-q8_0`)
     #[arg(long)]
     model: Option<String>,
     /// The audio track to transcribe, from 0
@@ -44,7 +45,9 @@ pub(super) fn run(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
     if args.files.is_empty() {
         return run_project(args, global);
     }
-    let recogniser = Recogniser::load(&resolve_model(args.model.as_deref().unwrap_or("base"))?)?;
+    let recogniser = Recogniser::load(&resolve_model(
+        args.model.as_deref().unwrap_or(DEFAULT_MODEL),
+    )?)?;
     let options = TranscribeOptions {
         language: (args.lang != "auto").then(|| args.lang.clone()),
         allowed_languages: Vec::new(),
@@ -138,7 +141,7 @@ pub(super) fn project_stage(
     let speech = toolkit.config.as_ref().map(|c| &c.speech);
     let model = match model {
         Some(model) => model.to_string(),
-        None => speech.map_or_else(|| "base".to_string(), |s| s.model.to_string()),
+        None => speech.map_or_else(|| DEFAULT_MODEL.to_string(), |s| s.model.to_string()),
     };
     let threads = match threads {
         0 => speech.map_or(0, |s| s.threads as usize),

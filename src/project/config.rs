@@ -85,7 +85,7 @@ pub struct SpeechSettings {
 }
 
 fn default_model() -> Located<String> {
-    Located::new("base".into(), 0..0)
+    Located::new(crate::speech::models::DEFAULT_MODEL.into(), 0..0)
 }
 
 impl Default for SpeechSettings {
