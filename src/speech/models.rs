@@ -16,7 +16,7 @@ use crate::media::output::{write_atomically, PendingOutput};
 
 /// The model used when none is named: the multilingual Whisper base with
 /// its matrices in 8 bits (`scripts/fetch-model` makes it). On the sample
-/// sessions it hears the same words as the f16 file, in 0.83 of the time
+/// sessions it hears the same words as the f16 file, in about 0.8 of the time
 /// (`scripts/bench-speech-options`).
 pub const DEFAULT_MODEL: &str = "base-q8_0";
 
