@@ -3,4 +3,8 @@
 //! receives what.
 
 pub mod audio;
+pub mod fold;
+pub mod numbers;
 pub mod redact;
+pub mod shown;
+pub mod spoken;

@@ -1,14 +1,15 @@
 //! Redaction: a listed name or pattern written in a project file that is
 //! shipped (guide, modules, clips, recordings, institutions, glossary) is an
 //! error, since it would reach every package; in a transcript it is redacted
-//! when shipped, but a name the speech model misspelt would slip through,
-//! so the look-alikes are reported for people to correct.
+//! when shipped, as is a name or number the speech model wrote its own way
+//! ("Aminabelo", "any 2020-0417"), which is reported for a person to check.
 
 use std::path::Path;
 
 use super::Checker;
 use crate::diagnostic::Location;
 use crate::privacy::redact::Redactor;
+use crate::privacy::shown::{markdown_blocks, toml_strings};
 use crate::subtitles::{is_srt, parse_cues_with_lines, read_subtitle_text};
 
 pub(super) fn check(c: &mut Checker<'_>) {
@@ -23,16 +24,51 @@ pub(super) fn check(c: &mut Checker<'_>) {
         if Some(index) == c.tk.files.redactions {
             continue;
         }
-        for finding in redactor.find(source.text()) {
+        let text = source.text();
+        let mut reported = Vec::new();
+        for finding in redactor.find(text) {
+            reported.push(finding.range.clone());
             let d = c.d.error(
                 Some(source.location(finding.range.start)),
                 format!(
                     "`{}` is on the redaction list ({}) and would be shipped in every package",
-                    &source.text()[finding.range.clone()],
+                    &text[finding.range.clone()],
                     finding.rule
                 ),
             );
             d.help = Some("remove it, or write a fictitious name that is not on the list".into());
+        }
+        // What a reader is shown: TOML escapes decoded, Markdown rendered.
+        let shown = match source.path().extension().and_then(|e| e.to_str()) {
+            Some("toml") => toml_strings(text),
+            Some("md") => markdown_blocks(text),
+            _ => Vec::new(),
+        };
+        for (at, piece) in shown {
+            for finding in redactor.find(&piece) {
+                if reported
+                    .iter()
+                    .any(|r| r.start >= at && r.start <= at + piece.len())
+                {
+                    continue;
+                }
+                reported.push(at..at);
+                let d = c.d.error(
+                    Some(source.location(at)),
+                    format!(
+                        "`{}`, as it is shown once {}, is on the redaction list ({}) and would be shipped in every package",
+                        &piece[finding.range.clone()],
+                        if source.path().extension().is_some_and(|e| e == "md") {
+                            "rendered"
+                        } else {
+                            "its escapes are read"
+                        },
+                        finding.rule
+                    ),
+                );
+                d.help =
+                    Some("remove it, or write a fictitious name that is not on the list".into());
+            }
         }
     }
     check_transcripts(c, &redactor);
@@ -64,7 +100,7 @@ fn check_transcripts(c: &mut Checker<'_>, redactor: &Redactor) {
         let relative = Path::new("transcripts").join(path.file_name().unwrap_or_default());
         for (line, cue) in cues {
             let words: Vec<&str> = cue.text.split_whitespace().collect();
-            for (first, last, name) in redactor.near_misses(&words) {
+            for (first, last, name) in redactor.find_spoken(&words) {
                 let said = words[first..last].join(" ");
                 if !redactor.find(&said).is_empty() {
                     continue;
@@ -76,12 +112,12 @@ fn check_transcripts(c: &mut Checker<'_>, redactor: &Redactor) {
                         column: Some(1),
                     }),
                     format!(
-                        "the cue at {} says `{said}`, which looks like the redacted name `{name}` misspelt: as written it is not redacted",
+                        "the cue at {} says `{said}`, which sounds like `{name}` on the redaction list: it is redacted and bleeped as such, check that it is",
                         cue.start
                     ),
                 );
                 d.help = Some(format!(
-                    "correct it to `{name}` in the transcript so that it is redacted (its audio is bleeped already), or leave it if it is another word"
+                    "write what was said as it is listed (`{name}`), so that it is redacted, or write `[…]`; its audio is bleeped either way"
                 ));
             }
         }
