@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::media::cut::{cut_clip, ClipJob, EncodeSettings, Output, SeparateAudio};
 use crate::media::frames::{title_card, write_jpeg, write_poster};
-use crate::privacy::audio::{spoken_spans, Span};
+use crate::privacy::audio::{bleep_spans, Span, Version};
 use crate::privacy::redact::Redactor;
 use crate::project::{Clip, Recording, Toolkit, TrackRole};
 use crate::timecode::Timecode;
@@ -28,9 +28,6 @@ pub struct ClipsReport {
     pub failed: Vec<(String, String)>,
     /// Module title cards written in this run.
     pub title_cards: usize,
-    /// Audio versions cut before they had a transcript: whether they say a
-    /// redacted name is not known.
-    pub unchecked: Vec<String>,
 }
 
 /// One audio version of a recording: the floor, an interpretation track, or
@@ -156,13 +153,7 @@ impl<'a> ClipCutter<'a> {
                 self.report.failed.push((id, format!("not cut: {reason}")));
                 continue;
             }
-            match build_clip(
-                toolkit,
-                clip,
-                &config.video,
-                &self.out.join(&id),
-                &mut self.report.unchecked,
-            ) {
+            match build_clip(toolkit, clip, &config.video, &self.out.join(&id)) {
                 Ok(true) => self.report.made.push(id),
                 Ok(false) => self.report.fresh.push(id),
                 Err(e) => self.report.failed.push((id, format!("{e:#}"))),
@@ -185,12 +176,21 @@ fn title_cards(toolkit: &Toolkit, modules_out: &Path, report: &mut ClipsReport) 
     let Some(config) = &toolkit.config else {
         return;
     };
+    // Drawn on a picture, a name could not be found again: redact first.
+    let redactor = match Redactor::new(&toolkit.redactions) {
+        Ok(redactor) => redactor,
+        Err(e) => {
+            report.failed.push(("title cards".into(), format!("{e:#}")));
+            return;
+        }
+    };
     for module in &toolkit.modules {
-        let titles: Vec<&str> = toolkit
+        let titles: Vec<String> = toolkit
             .languages()
             .iter()
-            .filter_map(|l| module.file.title.get(l).map(String::as_str))
+            .filter_map(|l| module.file.title.get(l).map(|t| redactor.redact(t)))
             .collect();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
         let path = modules_out.join(format!("{}.title.jpg", module.id));
         let colours = &config.conference.colours;
         let key = sha256_hex(&format!(
@@ -217,53 +217,114 @@ fn title_cards(toolkit: &Toolkit, modules_out: &Path, report: &mut ClipsReport) 
     }
 }
 
+/// What a clip is cut from and where its audio is bleeped, worked out the
+/// same way by the clips stage, which cuts it, and by the packages stage,
+/// which refuses a clip cut before its transcripts, the redaction list or
+/// its recording changed.
+pub struct ClipPlan {
+    /// The recording's file.
+    pub input: PathBuf,
+    /// Its audio versions, floor first.
+    pub versions: Vec<AudioVersion>,
+    /// Where to bleep each version, in its own timeline.
+    pub bleeps: Vec<Vec<Span>>,
+    /// What the cut variants depend on; `.stamp` in the clip's folder holds
+    /// the key they were cut with.
+    pub key: String,
+}
+
+impl ClipPlan {
+    /// The plan of `clip`; an error says why it cannot be cut safely (a
+    /// transcript that is missing or damaged, so nobody knows where to bleep).
+    pub fn new(
+        toolkit: &Toolkit,
+        clip: &Clip,
+        redactor: &Redactor,
+        video: &crate::project::VideoSettings,
+    ) -> Result<ClipPlan> {
+        let recording = toolkit
+            .recording(&clip.recording)
+            .with_context(|| format!("unknown recording `{}`", clip.recording.as_str()))?;
+        let input = toolkit.path(&recording.file);
+        let versions = audio_versions(toolkit, recording);
+        let manual: Vec<Span> = toolkit
+            .redactions
+            .spans
+            .iter()
+            .filter(|s| s.recording.as_str() == recording.id.as_str())
+            .map(|s| (*s.start, *s.end))
+            .collect();
+        let heard: Vec<Version<'_>> = versions
+            .iter()
+            .map(|v| Version {
+                name: format!("{}.{}", recording.id.as_str(), v.label),
+                offset: v.file.as_ref().map_or(Timecode::from_millis(0), |f| f.1),
+                manual: &manual,
+            })
+            .collect();
+        let bleeps = bleep_spans(redactor, &toolkit.root.join("transcripts"), &heard)
+            .map_err(|reason| anyhow::anyhow!("{reason}; the clip is not cut until it is"))?;
+        let key = stamp_key(clip, &input, &versions, video, &bleeps)?;
+        Ok(ClipPlan {
+            input,
+            versions,
+            bleeps,
+            key,
+        })
+    }
+
+    /// True when the variants in `dir` were cut with this plan.
+    pub fn is_cut_in(&self, dir: &Path) -> bool {
+        std::fs::read_to_string(dir.join(".stamp")).is_ok_and(|s| s == self.key)
+    }
+}
+
 /// Cuts one clip's variants; false when they were already up to date.
 fn build_clip(
     toolkit: &Toolkit,
     clip: &Clip,
     video: &crate::project::VideoSettings,
     dir: &Path,
-    unchecked: &mut Vec<String>,
 ) -> Result<bool> {
-    let recording = toolkit
-        .recording(&clip.recording)
-        .with_context(|| format!("unknown recording `{}`", clip.recording.as_str()))?;
-    let input = toolkit.path(&recording.file);
-    let versions = audio_versions(toolkit, recording);
-    // Where each audio version says a redacted name, from its transcript.
     let redactor = Redactor::new(&toolkit.redactions)?;
-    let transcripts = toolkit.root.join("transcripts");
-    let mut bleeps = Vec::new();
-    for version in &versions {
-        let name = format!("{}.{}", recording.id.as_str(), version.label);
-        let spans = match spoken_spans(&redactor, &transcripts, &name) {
-            Some(spans) => spans,
-            None => {
-                if !redactor.is_empty() && !unchecked.contains(&name) {
-                    unchecked.push(name);
-                }
-                Vec::new()
+    let plan = match ClipPlan::new(toolkit, clip, &redactor, video) {
+        Ok(plan) => plan,
+        Err(e) => {
+            // What was cut before cannot be trusted either.
+            if dir.exists() {
+                std::fs::remove_dir_all(dir)
+                    .with_context(|| format!("cannot remove `{}`", dir.display()))?;
             }
-        };
-        bleeps.push(spans);
-    }
-    let key = stamp_key(clip, &input, &versions, video, &bleeps)?;
-    let stamp = dir.join(".stamp");
+            return Err(e);
+        }
+    };
+    let ClipPlan {
+        input,
+        versions,
+        bleeps,
+        key,
+    } = &plan;
     // The stamp is written last: present and equal, every variant is complete.
-    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
+    if plan.is_cut_in(dir) {
         return Ok(false);
+    }
+    let stamp = dir.join(".stamp");
+    // A cut interrupted now must not leave the old stamp beside new files.
+    if stamp.exists() {
+        std::fs::remove_file(&stamp)
+            .with_context(|| format!("cannot remove `{}`", stamp.display()))?;
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     crate::media::output::remove_partials(dir);
     let id = clip.id.as_str();
     let full = EncodeSettings::full(video);
-    for (version, bleep) in versions.iter().zip(&bleeps) {
+    for (version, bleep) in versions.iter().zip(bleeps) {
         let audio_file = version.file.as_ref().map(|(path, offset)| SeparateAudio {
             path,
             offset: *offset,
         });
         let base = ClipJob {
-            input: &input,
+            input,
             start: *clip.start,
             end: *clip.end,
             audio_track: version.track,

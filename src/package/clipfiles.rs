@@ -10,6 +10,7 @@ use crate::build::languages::{floor_name, language_texts};
 use crate::build::BUILD_DIR;
 use crate::privacy::redact::Redactor;
 use crate::project::{Clip, Toolkit};
+use crate::speech::transcribe::Transcript;
 use crate::subtitles::{read_cues, Cue};
 use crate::timecode::Timecode;
 
@@ -116,22 +117,93 @@ pub fn clip_files(
 }
 
 /// The cues of `file` between `start` and `end`, timed from `start`,
-/// redacted.
+/// redacted as one text (a name split over two cues is found), and cut at
+/// the clip's edges word by word: a cue that straddles an edge keeps only
+/// the words said inside the clip, which may be cleared for fewer people
+/// than its neighbour.
 fn cut_cues(file: &Path, start: Timecode, end: Timecode, redactor: &Redactor) -> Vec<Cue> {
-    let length = start.until(end).as_millis();
-    read_cues(file)
+    let words = word_times(file);
+    let cues: Vec<Cue> = read_cues(file)
         .unwrap_or_default()
         .into_iter()
         .filter(|c| c.end > start && c.start < end)
-        .map(|c| Cue {
-            start: Timecode::from_millis(c.start.as_millis().saturating_sub(start.as_millis())),
-            end: Timecode::from_millis(
-                c.end
-                    .as_millis()
-                    .saturating_sub(start.as_millis())
-                    .min(length),
-            ),
-            text: redactor.redact(&c.text),
+        .filter_map(|c| {
+            let text = if c.start < start || c.end > end {
+                words_inside(&c, &words, start, end)?
+            } else {
+                c.text.clone()
+            };
+            Some(Cue {
+                start: Timecode::from_millis(
+                    c.start.as_millis().max(start.as_millis()) - start.as_millis(),
+                ),
+                end: Timecode::from_millis(
+                    c.end.as_millis().min(end.as_millis()) - start.as_millis(),
+                ),
+                text,
+            })
         })
+        .collect();
+    let texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
+    cues.into_iter()
+        .zip(redactor.redact_subtitles(&texts))
+        .map(|(cue, text)| Cue { text, ..cue })
         .collect()
+}
+
+/// The words of the transcript beside the subtitles `file` (same name,
+/// `.json`) with their times; empty when there is none.
+fn word_times(file: &Path) -> Vec<(Timecode, Timecode, String)> {
+    std::fs::read_to_string(file.with_extension("json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<Transcript>(&text).ok())
+        .map(|t| {
+            t.segments
+                .into_iter()
+                .flat_map(|s| s.words)
+                .map(|w| (w.start, w.end, w.text.trim().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The words of `cue` said between `start` and `end`: timed by the
+/// transcript's words when they are the cue's words, else spread evenly
+/// over the cue (a word half outside is left out). `None` when no word is
+/// inside.
+fn words_inside(
+    cue: &Cue,
+    words: &[(Timecode, Timecode, String)],
+    start: Timecode,
+    end: Timecode,
+) -> Option<String> {
+    let said: Vec<&str> = cue.text.split_whitespace().collect();
+    let timed: Vec<&(Timecode, Timecode, String)> = words
+        .iter()
+        .filter(|(s, e, _)| *s < cue.end && *e > cue.start)
+        .collect();
+    let same_words = timed.len() == said.len()
+        && timed
+            .iter()
+            .zip(&said)
+            .all(|((_, _, w), s)| w.as_str() == *s);
+    let (from, to) = (cue.start.as_millis(), cue.end.as_millis());
+    let each = (to.saturating_sub(from)) as f64 / said.len().max(1) as f64;
+    let kept: Vec<&str> = said
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| {
+            let (s, e) = if same_words {
+                (timed[*k].0.as_millis(), timed[*k].1.as_millis())
+            } else {
+                (
+                    from + (*k as f64 * each) as u64,
+                    from + ((*k + 1) as f64 * each) as u64,
+                )
+            };
+            s >= start.as_millis() && e <= end.as_millis()
+        })
+        .map(|(_, w)| *w)
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
 }

@@ -22,9 +22,10 @@ use clipfiles::{clip_files, ClipFiles};
 use manifest::{ims_manifest, readme, record, sha256sums, ClipRecord, FileRecord, Manifest};
 use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS};
 
+use crate::build::clips::ClipPlan;
 use crate::media::output::write_atomically;
 use crate::privacy::redact::Redactor;
-use crate::project::{Institution, Toolkit};
+use crate::project::{Clip, Institution, Toolkit};
 use crate::selection::{clip_clearance, select};
 use crate::speech::transcribe::file_sha256;
 
@@ -54,6 +55,7 @@ pub fn build_packages(
         }
     };
     let mut hashes = Hashes::default();
+    let mut plans = Plans::default();
     crate::media::output::remove_partials(out);
     let reels = toolkit.root.join(crate::build::BUILD_DIR).join("reels");
     crate::media::output::remove_partials(&reels);
@@ -69,14 +71,28 @@ pub fn build_packages(
             total,
             what: format!("package {id}"),
         });
-        match build_package(toolkit, institution, &redactor, &mut hashes, out) {
+        match build_package(
+            toolkit,
+            institution,
+            &redactor,
+            &mut hashes,
+            &mut plans,
+            out,
+        ) {
             Ok(Built::Made {
                 modules,
                 clips,
                 bytes,
             }) => report.made.push((id, modules, clips, bytes)),
             Ok(Built::Fresh) => report.fresh.push(id),
-            Err(e) => report.failed.push((id, format!("{e:#}"))),
+            Err(e) => {
+                // A package that cannot be made now must not stay looking current.
+                let reason = match withdraw(toolkit, out, institution.id.as_str()) {
+                    Ok(()) => format!("{e:#}"),
+                    Err(removal) => format!("{e:#}; and {removal:#}"),
+                };
+                report.failed.push((id, reason));
+            }
         }
     }
     report
@@ -106,11 +122,64 @@ impl Hashes {
     }
 }
 
+/// Removes the package of `institution` and its stamp, if they exist.
+fn withdraw(toolkit: &Toolkit, out: &Path, institution: &str) -> Result<()> {
+    let stamp = package_stamp(toolkit, institution);
+    for path in [out.join(format!("{institution}.zip")), stamp] {
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| {
+                    format!("the previous `{}` could not be removed", path.display())
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn package_stamp(toolkit: &Toolkit, institution: &str) -> PathBuf {
+    toolkit
+        .root
+        .join(crate::build::BUILD_DIR)
+        .join("packages")
+        .join(format!("{institution}.stamp"))
+}
+
+/// Whether each clip's variants were cut with what its transcripts and
+/// the redaction list say now, worked out once per run: clips are shared
+/// by many packages.
+#[derive(Default)]
+struct Plans(BTreeMap<String, Result<(), String>>);
+
+impl Plans {
+    fn check(&mut self, toolkit: &Toolkit, clip: &Clip, redactor: &Redactor) -> Result<()> {
+        let id = clip.id.as_str();
+        let outcome = self.0.entry(id.to_string()).or_insert_with(|| {
+            let video = toolkit
+                .config
+                .as_ref()
+                .map(|c| c.video.clone())
+                .unwrap_or_default();
+            let dir = toolkit.root.join(crate::build::BUILD_DIR).join("clips").join(id);
+            match ClipPlan::new(toolkit, clip, redactor, &video) {
+                Err(e) => Err(format!("clip `{id}`: {e:#}")),
+                Ok(plan) if !plan.is_cut_in(&dir) => Err(format!(
+                    "clip `{id}` was cut before its recording, its transcripts or the redaction list changed, so its audio may not be bleeped where it must: run `confkit build`"
+                )),
+                Ok(_) => Ok(()),
+            }
+        });
+        outcome.clone().map_err(anyhow::Error::msg)
+    }
+}
+
 fn build_package(
     toolkit: &Toolkit,
     institution: &Institution,
     redactor: &Redactor,
     hashes: &mut Hashes,
+    plans: &mut Plans,
     out: &Path,
 ) -> Result<Built> {
     let selection = select(toolkit, institution);
@@ -128,6 +197,9 @@ fn build_package(
             "clip `{}` cannot be cut ({reason}); the package is made once it can",
             clip.id.as_str()
         );
+    }
+    for clip in &selection.clips {
+        plans.check(toolkit, clip, redactor)?;
     }
     let mut clips: BTreeMap<String, ClipFiles> = BTreeMap::new();
     for clip in &selection.clips {
@@ -236,11 +308,19 @@ fn build_package(
         content: Content::Bytes(ims.into_bytes()),
     });
 
-    // Nothing on the redaction list leaves in any text file.
+    // Nothing on the redaction list leaves in any text file or file name,
+    // read as its reader is shown it.
     for entry in &entries {
+        if let Some(finding) = redactor.find(&entry.name).first() {
+            bail!(
+                "the file name `{}` would carry a redacted name or pattern ({}); nothing was written",
+                entry.name,
+                finding.rule
+            );
+        }
         if let Content::Bytes(bytes) = &entry.content {
             let text = String::from_utf8_lossy(bytes);
-            if let Some(finding) = redactor.find(&text).first() {
+            if let Some(finding) = shown_findings(redactor, &entry.name, &text).first() {
                 bail!(
                     "`{}` would carry a redacted name or pattern ({}); nothing was written",
                     entry.name,
@@ -298,8 +378,7 @@ fn build_package(
     });
 
     let zip = out.join(format!("{}.zip", institution.id.as_str()));
-    let stamp_dir = toolkit.root.join(crate::build::BUILD_DIR).join("packages");
-    let stamp = stamp_dir.join(format!("{}.stamp", institution.id.as_str()));
+    let stamp = package_stamp(toolkit, institution.id.as_str());
     let key = format!(
         "{}|{:x}",
         env!("CARGO_PKG_VERSION"),
@@ -316,4 +395,24 @@ fn build_package(
         clips: selection.clips.len(),
         bytes: std::fs::metadata(&zip).map_or(0, |m| m.len()),
     })
+}
+
+/// What the redaction list finds in a package file as it is shown: the
+/// text as written, a page's text without its tags, subtitles' text read
+/// across cues.
+fn shown_findings(
+    redactor: &Redactor,
+    name: &str,
+    text: &str,
+) -> Vec<crate::privacy::redact::Finding> {
+    let mut findings = redactor.find(text);
+    if name.ends_with(".html") || name.ends_with(".xml") {
+        findings.extend(redactor.find(&crate::privacy::shown::html_text(text)));
+    }
+    if name.ends_with(".vtt") {
+        let cues = crate::subtitles::parse_cues(text, false).unwrap_or_default();
+        let joined: Vec<&str> = cues.iter().map(|c| c.text.as_str()).collect();
+        findings.extend(redactor.find_in_speech(&joined.join("\n")));
+    }
+    findings
 }

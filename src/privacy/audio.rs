@@ -1,6 +1,11 @@
-//! Where a redacted name is said: time spans in one audio version, found in
-//! its transcript's word timings, and in its subtitles for text that people
-//! corrected (the whole subtitle then, when no word timing covers it).
+//! Where a redacted name is said, in every audio version of a recording:
+//! the floor and each interpretation. Spans come from each version's
+//! transcript (word timings, and whole subtitles for text that people
+//! corrected), from the spans listed by hand, and from the other versions:
+//! what is found in one language is bleeped in the others at the same
+//! sentence, so that no language ships a name that another one hides.
+//! A version whose transcript is missing or damaged gives no answer, and
+//! the clip is not cut: redaction fails closed.
 
 use std::path::Path;
 
@@ -12,42 +17,170 @@ use crate::timecode::Timecode;
 /// Silence around the words themselves: word timings are approximate.
 const MARGIN_MS: u64 = 200;
 
+/// How far apart the same sentence can be in two audio versions: an
+/// interpreter speaks 2 to 4 s behind the floor.
+const INTERPRETER_LAG_MS: u64 = 4_000;
+
 /// A span of time to bleep, in the audio's own timeline.
 pub type Span = (Timecode, Timecode);
 
-/// The spans of `transcripts/<name>.json` and `.vtt` where a redacted name
-/// or pattern is said; `None` when neither file exists (nothing is known).
-pub fn spoken_spans(redactor: &Redactor, transcripts: &Path, name: &str) -> Option<Vec<Span>> {
+/// One audio version of a recording, as redaction sees it.
+#[derive(Debug, Clone)]
+pub struct Version<'a> {
+    /// Its transcripts' name in `transcripts/`: `<recording>.<label>`.
+    pub name: String,
+    /// Where its audio starts on the recording's timeline.
+    pub offset: Timecode,
+    /// The spans listed by hand, on the recording's timeline.
+    pub manual: &'a [Span],
+}
+
+/// What one version's transcript says: its sentences and where it says a
+/// redacted name.
+struct Heard {
+    sentences: Vec<Span>,
+    spans: Vec<Span>,
+}
+
+/// Where to bleep each of `versions`, in each one's own timeline; an error
+/// names the transcript that is missing or cannot be read.
+pub fn bleep_spans(
+    redactor: &Redactor,
+    transcripts: &Path,
+    versions: &[Version<'_>],
+) -> Result<Vec<Vec<Span>>, String> {
+    let manual = versions.iter().any(|v| !v.manual.is_empty());
+    if redactor.is_empty() && !manual {
+        return Ok(vec![Vec::new(); versions.len()]);
+    }
+    let mut heard = Vec::with_capacity(versions.len());
+    for version in versions {
+        heard.push(hear(redactor, transcripts, &version.name)?);
+    }
+    let mut spans: Vec<Vec<Span>> = heard.iter().map(|h| h.spans.clone()).collect();
+    // What one version says is bleeped in the others at the same sentence.
+    for (from, found) in heard.iter().enumerate() {
+        for &(start, end) in &found.spans {
+            let (start, end) = (
+                shift(start, versions[from].offset, Timecode::from_millis(0)),
+                shift(end, versions[from].offset, Timecode::from_millis(0)),
+            );
+            for (to, other) in heard.iter().enumerate() {
+                if to == from {
+                    continue;
+                }
+                let offset = versions[to].offset;
+                let window = (
+                    Timecode::from_millis(
+                        shift(start, Timecode::from_millis(0), offset)
+                            .as_millis()
+                            .saturating_sub(INTERPRETER_LAG_MS),
+                    ),
+                    Timecode::from_millis(
+                        shift(end, Timecode::from_millis(0), offset).as_millis()
+                            + INTERPRETER_LAG_MS,
+                    ),
+                );
+                spans[to].extend(carried(other, window));
+            }
+        }
+    }
+    // The spans listed by hand, in every version.
+    for (version, spans) in versions.iter().zip(&mut spans) {
+        for manual in versions.iter().flat_map(|v| v.manual) {
+            spans.push((
+                shift(manual.0, Timecode::from_millis(0), version.offset),
+                shift(manual.1, Timecode::from_millis(0), version.offset),
+            ));
+        }
+    }
+    Ok(spans.into_iter().map(merge).collect())
+}
+
+/// `time` on a timeline starting at `from`, moved to one starting at `to`.
+fn shift(time: Timecode, from: Timecode, to: Timecode) -> Timecode {
+    Timecode::from_millis((time.as_millis() + from.as_millis()).saturating_sub(to.as_millis()))
+}
+
+/// What a version must bleep for a name another version says inside
+/// `window`: nothing when it found a name there itself, else every one of
+/// its sentences in the window (the window itself when none is).
+fn carried(other: &Heard, window: Span) -> Vec<Span> {
+    let overlaps = |(start, end): &Span| *start < window.1 && *end > window.0;
+    if other.spans.iter().any(overlaps) {
+        return Vec::new();
+    }
+    let sentences: Vec<Span> = other.sentences.iter().copied().filter(overlaps).collect();
+    if sentences.is_empty() {
+        vec![window]
+    } else {
+        sentences
+    }
+}
+
+/// The sentences and spans of `transcripts/<name>.json` and its subtitles.
+fn hear(redactor: &Redactor, transcripts: &Path, name: &str) -> Result<Heard, String> {
     let json = transcripts.join(format!("{name}.json"));
-    let vtt = transcripts.join(format!("{name}.vtt"));
-    let transcript: Option<Transcript> = std::fs::read_to_string(&json)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok());
-    let cues = read_cues(&vtt).ok();
+    let subtitles = ["vtt", "srt"]
+        .iter()
+        .map(|ext| transcripts.join(format!("{name}.{ext}")))
+        .find(|p| p.is_file());
+    let transcript: Option<Transcript> = if json.is_file() {
+        let text = std::fs::read_to_string(&json)
+            .map_err(|e| format!("`transcripts/{name}.json` cannot be read: {e}"))?;
+        Some(serde_json::from_str(&text).map_err(|e| {
+            format!("`transcripts/{name}.json` is damaged ({e}): transcribe it again or restore it")
+        })?)
+    } else {
+        None
+    };
+    let cues = match &subtitles {
+        Some(path) => Some(read_cues(path).map_err(|e| format!("{e:#}"))?),
+        None => None,
+    };
     if transcript.is_none() && cues.is_none() {
-        return None;
+        return Err(format!(
+            "`transcripts/{name}` has no transcript, so whether it says a redacted name is not known: run `confkit transcribe`"
+        ));
     }
     let mut spans = transcript
-        .map(|t| word_spans(redactor, &t))
+        .as_ref()
+        .map(|t| word_spans(redactor, t))
         .unwrap_or_default();
-    for cue in cues.unwrap_or_default() {
-        if redactor.find(&cue.text).is_empty() {
-            continue;
+    let mut sentences: Vec<Span> = transcript
+        .as_ref()
+        .map(|t| t.segments.iter().map(|s| (s.start, s.end)).collect())
+        .unwrap_or_default();
+    if let Some(cues) = cues {
+        // Subtitles are read as one text, so that a name split over two is found.
+        let texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
+        let redacted = redactor.redact_subtitles(&texts);
+        for (cue, (text, redacted)) in cues.iter().zip(texts.iter().zip(&redacted)) {
+            if text == redacted {
+                continue;
+            }
+            let covered = spans
+                .iter()
+                .any(|(start, end)| *start < cue.end && *end > cue.start);
+            if !covered {
+                spans.push(widen(cue.start, cue.end));
+            }
         }
-        let covered = spans
-            .iter()
-            .any(|(start, end)| *start < cue.end && *end > cue.start);
-        if !covered {
-            spans.push(widen(cue.start, cue.end));
+        if sentences.is_empty() {
+            sentences = cues.iter().map(|c| (c.start, c.end)).collect();
         }
     }
-    Some(merge(spans))
+    Ok(Heard {
+        sentences,
+        spans: merge(spans),
+    })
 }
 
 /// The spans of the words that make up each finding, segment by segment.
 fn word_spans(redactor: &Redactor, transcript: &Transcript) -> Vec<Span> {
     let mut spans = Vec::new();
     for segment in &transcript.segments {
+        let before = spans.len();
         // The words joined by spaces, with where each one sits in the text.
         let mut text = String::new();
         let mut at = Vec::new();
@@ -71,15 +204,18 @@ fn word_spans(redactor: &Redactor, transcript: &Transcript) -> Vec<Span> {
         }
         // A name the model misspelt is bleeped too: better a word too many.
         let plain: Vec<&str> = segment.words.iter().map(|w| w.text.as_str()).collect();
-        for (first, last, _) in redactor.near_misses(&plain) {
+        for (first, last, _) in redactor.find_spoken(&plain) {
+            if last == 0 {
+                continue;
+            }
             spans.push(widen(
                 segment.words[first].start,
                 segment.words[last - 1].end,
             ));
         }
-        // A name split oddly into tokens is still in the segment's text.
-        if redactor.find(&segment.text).len() > redactor.find(&text).len() {
-            spans.push((segment.start, segment.end));
+        // A name split oddly into words is still in the segment's text.
+        if spans.len() == before && !redactor.find_in_speech(&segment.text).is_empty() {
+            spans.push(widen(segment.start, segment.end));
         }
     }
     spans

@@ -36,7 +36,7 @@ pub use located::Located;
 pub use modules::{Module, ModuleFile, Step, StepKind};
 pub use paths::{find_root, resolve_inside};
 pub use recordings::{AudioTrack, InterpretationFile, Recording, RecordingsFile, TrackRole};
-pub use redactions::{RedactedName, RedactedPattern, RedactionsFile};
+pub use redactions::{RedactedName, RedactedPattern, RedactedSpan, RedactionsFile};
 
 use crate::diagnostic::{Diagnostics, Item, Location, SourceText};
 use crate::media::header::Header;

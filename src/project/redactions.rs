@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Located;
+use crate::timecode::Timecode;
 
 /// The whole of `assets/redactions.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -18,6 +19,9 @@ pub struct RedactionsFile {
     /// Regular expressions (e.g. case numbers).
     #[serde(default, rename = "pattern")]
     pub patterns: Vec<RedactedPattern>,
+    /// Spans of recordings bleeped by hand, in every audio version.
+    #[serde(default, rename = "span")]
+    pub spans: Vec<RedactedSpan>,
 }
 
 fn default_replacement() -> String {
@@ -30,6 +34,7 @@ impl Default for RedactionsFile {
             replacement: default_replacement(),
             names: Vec::new(),
             patterns: Vec::new(),
+            spans: Vec::new(),
         }
     }
 }
@@ -51,6 +56,22 @@ pub struct RedactedName {
 pub struct RedactedPattern {
     /// A regular expression (Rust `regex` syntax).
     pub regex: Located<String>,
+    /// Why (kept in the project, never shipped).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A span of a recording to bleep whatever its transcripts say: a name
+/// nobody could match, a detail that identifies someone.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedactedSpan {
+    /// The recording's id.
+    pub recording: Located<String>,
+    /// Start, on the recording's timeline.
+    pub start: Located<Timecode>,
+    /// End, on the recording's timeline.
+    pub end: Located<Timecode>,
     /// Why (kept in the project, never shipped).
     #[serde(default)]
     pub reason: Option<String>,

@@ -16,6 +16,7 @@ use crate::build::languages::{floor_name, language_texts, TextSource};
 use crate::build::records::{Origin, Ownership, Records};
 use crate::diagnostic::SourceText;
 use crate::media::output::write_atomically;
+use crate::privacy::redact::Redactor;
 use crate::project::{Recording, Toolkit};
 use crate::speech::transcribe::Transcript;
 use crate::subtitles::rules::{wrap, CueRules};
@@ -80,7 +81,15 @@ fn export_recording(
     if !floor_vtt.is_file() {
         bail!("transcripts/{floor}.vtt does not exist yet\n  help: run `confkit transcribe` first");
     }
+    // Translators receive no name on the redaction list.
+    let redactor = Redactor::new(&toolkit.redactions)?;
     let cues = read_cues(&floor_vtt)?;
+    let texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
+    let cues: Vec<Cue> = cues
+        .into_iter()
+        .zip(redactor.redact_subtitles(&texts))
+        .map(|(cue, text)| Cue { text, ..cue })
+        .collect();
     let source_language = recording
         .languages
         .iter()
@@ -110,7 +119,10 @@ fn export_recording(
             let (target, state) = if already {
                 (Some(text.clone()), Some("final".to_string()))
             } else if !draft.is_empty() {
-                (Some(draft), Some("needs-review-translation".to_string()))
+                (
+                    Some(redactor.redact_speech(&draft)),
+                    Some("needs-review-translation".to_string()),
+                )
             } else {
                 (None, None)
             };
@@ -125,12 +137,14 @@ fn export_recording(
             }
         })
         .collect();
-    let title = recording
-        .title
-        .get(language)
-        .or_else(|| recording.title.get_or_any(&source_language))
-        .cloned()
-        .unwrap_or_default();
+    let title = redactor.redact(
+        &recording
+            .title
+            .get(language)
+            .or_else(|| recording.title.get_or_any(&source_language))
+            .cloned()
+            .unwrap_or_default(),
+    );
     let document = Document {
         original: format!("transcripts/{floor}.vtt"),
         source_language,

@@ -64,6 +64,7 @@ pub(super) fn check(c: &mut Checker<'_>) {
             );
         }
     }
+    check_manual_spans(c);
     for pattern in &c.tk.redactions.patterns {
         if let Err(e) = regex::Regex::new(&pattern.regex) {
             let reason = e
@@ -88,6 +89,57 @@ pub(super) fn check(c: &mut Checker<'_>) {
                     pattern.regex.as_str()
                 ),
                 "make the pattern match at least one character",
+            );
+        }
+    }
+}
+
+/// Each span listed by hand names a recording and fits inside it: a span
+/// that misses its recording would bleep nothing, silently.
+fn check_manual_spans(c: &mut Checker<'_>) {
+    let src = c.tk.files.redactions;
+    for span in &c.tk.redactions.spans {
+        let Some(recording) = c.tk.recording(&span.recording) else {
+            let known: Vec<String> = c.tk.recordings.iter().map(|r| r.id.to_string()).collect();
+            c.error(
+                src,
+                span.recording.span(),
+                format!(
+                    "the span to bleep names unknown recording `{}`",
+                    span.recording.as_str()
+                ),
+                &format!(
+                    "use one of the ids of `assets/recordings.toml`: {}",
+                    known.join(", ")
+                ),
+            );
+            continue;
+        };
+        if *span.end <= *span.start {
+            c.error(
+                src,
+                span.end.span(),
+                format!(
+                    "the span to bleep ends ({}) before it starts ({})",
+                    *span.end, *span.start
+                ),
+                "`end` must come after `start`",
+            );
+        }
+        let length =
+            c.tk.headers
+                .get(recording.id.as_str())
+                .and_then(|h| h.duration);
+        if let Some(length) = length.filter(|&l| *span.start >= l) {
+            c.error(
+                src,
+                span.start.span(),
+                format!(
+                    "the span to bleep starts at {} but recording `{}` lasts {length}",
+                    *span.start,
+                    recording.id.as_str()
+                ),
+                "give the time on the recording's own timeline (hh:mm:ss.mmm)",
             );
         }
     }
