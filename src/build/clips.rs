@@ -264,6 +264,22 @@ impl ClipPlan {
             .collect();
         let bleeps = bleep_spans(redactor, &toolkit.root.join("transcripts"), &heard)
             .map_err(|reason| anyhow::anyhow!("{reason}; the clip is not cut until it is"))?;
+        // Only what falls inside the clip matters to it: a name found
+        // elsewhere in the recording does not make it stale.
+        let bleeps: Vec<Vec<Span>> = bleeps
+            .into_iter()
+            .zip(&heard)
+            .map(|(spans, version)| {
+                let inside = |t: Timecode| {
+                    Timecode::from_millis(t.as_millis().saturating_sub(version.offset.as_millis()))
+                };
+                let (start, end) = (inside(*clip.start), inside(*clip.end));
+                spans
+                    .into_iter()
+                    .filter(|(s, e)| *s < end && *e > start)
+                    .collect()
+            })
+            .collect();
         let key = stamp_key(clip, &input, &versions, video, &bleeps)?;
         Ok(ClipPlan {
             input,

@@ -133,11 +133,21 @@ impl Redactor {
             .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
             .collect();
         let plain: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+        // The words' letters, not the punctuation around them.
+        let inner = |word: &str| {
+            let lead = word.len()
+                - word
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .len();
+            let trail = word.len() - word.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+            (lead, word.len().saturating_sub(trail).max(lead))
+        };
         for (first, last, rule) in self.spoken.find(&plain) {
-            let start = words[first].0;
+            let (at, word) = words[first];
+            let start = at + inner(word).0;
             let (at, word) = words[last - 1];
             findings.push(Finding {
-                range: start..at + word.len(),
+                range: start..(at + inner(word).1).max(start),
                 rule,
             });
         }
@@ -310,7 +320,7 @@ mod tests {
         ];
         assert_eq!(
             r.redact_subtitles(&texts),
-            ["que nous appellerons […]", "[…] a été"]
+            ["que nous appellerons […]", "[…], a été"]
         );
     }
 
@@ -319,7 +329,7 @@ mod tests {
         let r = redactor();
         assert_eq!(
             r.redact_speech("call Aminabelo, her number any 2020-0417."),
-            "call […] her number […]"
+            "call […], her number […]."
         );
     }
 }

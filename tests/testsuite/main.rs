@@ -13,6 +13,7 @@ mod niamey;
 mod package;
 mod player;
 mod privacy;
+mod redaction;
 mod resume;
 mod transcribe;
 mod translate;

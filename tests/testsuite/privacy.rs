@@ -134,7 +134,7 @@ fn a_redacted_name_in_a_shipped_file_fails_the_check() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("transcripts/case.en.vtt:3:1: warning: the cue at 00:00:26.765 says `Aminabelo.`, which looks like the redacted name `Amina Bello` misspelt"),
+        run.stderr.contains("transcripts/case.en.vtt:3:1: warning: the cue at 00:00:26.765 says `Aminabelo.`, which sounds like `Amina Bello` on the redaction list"),
         "{}",
         run.stderr
     );
