@@ -158,13 +158,14 @@ pub(super) fn run_verify(zips: &[std::path::PathBuf], global: &Global) -> Result
     let mut failed = 0;
     for zip in zips {
         match verify(zip) {
-            Ok(problems) if problems.is_empty() => {
+            Ok(verified) if verified.problems.is_empty() => {
                 if !global.quiet {
-                    println!("{}: ok", zip.display());
+                    println!("{}: ok, not signed", zip.display());
                 }
             }
-            Ok(problems) => {
+            Ok(verified) => {
                 failed += 1;
+                let problems = &verified.problems;
                 for problem in problems.iter().take(20) {
                     eprintln!("error: {}: {problem}", zip.display());
                 }

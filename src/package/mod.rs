@@ -5,10 +5,14 @@
 
 pub mod archive;
 pub mod clipfiles;
+mod entry_stream;
 pub mod labels;
+mod links;
 pub mod manifest;
+mod names;
 pub mod reels;
 pub mod site;
+mod structure;
 pub mod verify;
 
 use std::collections::BTreeMap;
