@@ -1,7 +1,7 @@
 //! One offline ZIP per institution: its selection rendered as a site, with
 //! its clips, their subtitles, a manifest, checksums and a SCORM manifest;
-//! deterministic, so the same inputs give the same bytes, and never
-//! shipping a redacted name.
+//! deterministic, so the same inputs give the same bytes, never shipping a
+//! redacted name, and signed when a signing key is given.
 
 pub mod archive;
 pub mod clipfiles;
@@ -11,6 +11,7 @@ mod links;
 pub mod manifest;
 mod names;
 pub mod reels;
+pub mod signature;
 pub mod site;
 mod structure;
 pub mod verify;
@@ -31,6 +32,7 @@ use crate::privacy::redact::Redactor;
 use crate::project::{Institution, Toolkit};
 use crate::selection::{clip_clearance, select};
 use crate::speech::transcribe::file_sha256;
+use signature::{SecretKey, SIGNATURE_ENTRY};
 
 /// What the stage did.
 #[derive(Debug, Default, Serialize)]
@@ -43,10 +45,12 @@ pub struct PackagesReport {
     pub failed: Vec<(String, String)>,
 }
 
-/// Builds `out/<institution>.zip` for every institution.
+/// Builds `out/<institution>.zip` for every institution, signed with
+/// `signing` when given.
 pub fn build_packages(
     toolkit: &Toolkit,
     out: &Path,
+    signing: Option<&SecretKey>,
     progress: &mut dyn FnMut(crate::build::Progress),
 ) -> PackagesReport {
     let mut report = PackagesReport::default();
@@ -73,7 +77,7 @@ pub fn build_packages(
             total,
             what: format!("package {id}"),
         });
-        match build_package(toolkit, institution, &redactor, &mut hashes, out) {
+        match build_package(toolkit, institution, &redactor, &mut hashes, signing, out) {
             Ok(Built::Made {
                 modules,
                 clips,
@@ -115,6 +119,7 @@ fn build_package(
     institution: &Institution,
     redactor: &Redactor,
     hashes: &mut Hashes,
+    signing: Option<&SecretKey>,
     out: &Path,
 ) -> Result<Built> {
     let selection = select(toolkit, institution);
@@ -223,6 +228,9 @@ fn build_package(
 
     let mut listed: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
     listed.extend(manifest::DESCRIBING.iter().map(|s| s.to_string()));
+    if signing.is_some() {
+        listed.push(SIGNATURE_ENTRY.to_string());
+    }
     listed.sort();
     let main = &selection.languages[0];
     let ims = ims_manifest(
@@ -292,6 +300,12 @@ fn build_package(
     };
     let manifest_bytes = (serde_json::to_string_pretty(&manifest)? + "\n").into_bytes();
     let sums = sha256sums(&files, &manifest_bytes);
+    if let Some(key) = signing {
+        entries.push(Entry {
+            name: SIGNATURE_ENTRY.into(),
+            content: Content::Bytes(key.sign(sums.as_bytes()).into_bytes()),
+        });
+    }
     entries.push(Entry {
         name: "manifest.json".into(),
         content: Content::Bytes(manifest_bytes.clone()),
@@ -304,10 +318,12 @@ fn build_package(
     let zip = out.join(format!("{}.zip", institution.id.as_str()));
     let stamp_dir = toolkit.root.join(crate::build::BUILD_DIR).join("packages");
     let stamp = stamp_dir.join(format!("{}.stamp", institution.id.as_str()));
+    // Signing with another key, or no longer signing, makes a new package.
     let key = format!(
-        "{}|{:x}",
+        "{}|{:x}|{}",
         env!("CARGO_PKG_VERSION"),
-        <sha2::Sha256 as sha2::Digest>::digest(&manifest_bytes)
+        <sha2::Sha256 as sha2::Digest>::digest(&manifest_bytes),
+        signing.map_or("unsigned".into(), |key| key.public().id())
     );
     if zip.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
         return Ok(Built::Fresh);

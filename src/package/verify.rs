@@ -1,12 +1,13 @@
-//! `confkit verify`: a package is whole and safe to unpack. Its ZIP structure is
+//! `confkit verify`: a package is whole, safe to unpack, and, given the
+//! maker's public key, made by that key's holder. Its ZIP structure is
 //! read from the bytes ([`super::structure`]): no name given twice or
 //! colliding on Windows or macOS, only files and folders, names that stay
 //! inside the folder, local headers that agree with the directory, no
 //! overlapping or hidden bytes. Then every file matches `manifest.json`
 //! and `SHA256SUMS`, nothing is there that the manifest does not list,
-//! and every link of every page resolves inside the ZIP. Files are hashed
-//! as streams, never past their declared size: a ZIP bomb costs no memory
-//! and bounded time.
+//! every link of every page resolves inside the ZIP, and the signature,
+//! when there is one, matches. Files are hashed as streams, never past
+//! their declared size: a ZIP bomb costs no memory and bounded time.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -17,6 +18,7 @@ use anyhow::{anyhow, Context, Result};
 use super::entry_stream::{read_text, sha256};
 use super::links::broken_links;
 use super::manifest::{Manifest, DESCRIBING};
+use super::signature::{check, PublicKey, SignedBy, SIGNATURE_ENTRY};
 use super::structure::{read_structure, Entry};
 
 /// What verify found in a package.
@@ -24,10 +26,13 @@ use super::structure::{read_structure, Entry};
 pub struct Verified {
     /// What is wrong; empty when the package is whole.
     pub problems: Vec<String>,
+    /// Who signed it, when it carries a signature that matches.
+    pub signer: Option<SignedBy>,
 }
 
-/// Checks the package at `path`. `Err` when it cannot be read as a ZIP at all.
-pub fn verify(path: &Path) -> Result<Verified> {
+/// Checks the package at `path`; with `key`, it must be signed with it.
+/// `Err` when it cannot be read as a ZIP at all.
+pub fn verify(path: &Path, key: Option<&PublicKey>) -> Result<Verified> {
     let mut file = open_regular_file(path)?;
     let (entries, problems) = read_structure(&mut file).map_err(|reason| {
         anyhow!(
@@ -35,7 +40,10 @@ pub fn verify(path: &Path) -> Result<Verified> {
             path.display()
         )
     })?;
-    let mut verified = Verified { problems };
+    let mut verified = Verified {
+        problems,
+        signer: None,
+    };
     if !verified.problems.is_empty() {
         verified
             .problems
@@ -51,7 +59,7 @@ pub fn verify(path: &Path) -> Result<Verified> {
             .collect(),
         problems: &mut verified.problems,
     };
-    package.check();
+    verified.signer = package.check(key);
     Ok(verified)
 }
 
@@ -117,24 +125,25 @@ struct Package<'a> {
 }
 
 impl Package<'_> {
-    /// Checks the files against the manifest and the checksums, and the
-    /// pages' links.
-    fn check(&mut self) {
+    /// Checks the files against the manifest and the checksums, the pages'
+    /// links and the signature; who signed it when the signature matches.
+    fn check(&mut self, key: Option<&PublicKey>) -> Option<SignedBy> {
         let Some(manifest_bytes) = self.read_whole("manifest.json") else {
             if !self.files.contains_key("manifest.json") {
                 self.problems.push("there is no manifest.json".into());
             }
-            return;
+            return None;
         };
         let manifest: Manifest = match serde_json::from_slice(&manifest_bytes) {
             Ok(m) => m,
             Err(e) => {
                 self.problems
                     .push(format!("manifest.json cannot be read: {e}"));
-                return;
+                return None;
             }
         };
         let sums = self.read_whole("SHA256SUMS");
+        let signature = self.read_whole(SIGNATURE_ENTRY);
         let mut hashes = self.check_files(&manifest);
         hashes.insert(
             "manifest.json".into(),
@@ -158,6 +167,7 @@ impl Package<'_> {
                 self.problems.push(what.into());
             }
         }
+        self.check_signature(signature.as_deref(), sums.as_deref(), key)
     }
 
     /// Hashes every file the manifest lists and compares; the SHA-256 of
@@ -181,7 +191,7 @@ impl Package<'_> {
         let mut hashes = BTreeMap::new();
         for entry in in_order {
             let name = entry.name.as_str();
-            if DESCRIBING.contains(&name) {
+            if DESCRIBING.contains(&name) || name == SIGNATURE_ENTRY {
                 continue;
             }
             let Some(record) = listed.get(name) else {
@@ -220,7 +230,7 @@ impl Package<'_> {
     }
 
     /// Every line of `SHA256SUMS` matches, and it covers the manifest and
-    /// every file.
+    /// every file, so that a signature of it covers them too.
     fn check_sums(&mut self, sums: &[u8], manifest: &Manifest, hashes: &BTreeMap<String, String>) {
         let sums = String::from_utf8_lossy(sums);
         let mut covered = BTreeSet::new();
@@ -252,6 +262,33 @@ impl Package<'_> {
             if !covered.contains(name) {
                 self.problems.push(format!("`{name}` is not in SHA256SUMS"));
             }
+        }
+    }
+
+    /// The signature against `key`, or against the key it names.
+    fn check_signature(
+        &mut self,
+        signature: Option<&[u8]>,
+        sums: Option<&[u8]>,
+        key: Option<&PublicKey>,
+    ) -> Option<SignedBy> {
+        match (signature, sums, key) {
+            (None, _, Some(key)) if !self.files.contains_key(SIGNATURE_ENTRY) => {
+                self.problems.push(format!(
+                    "the package is not signed, and `{}` (key id {}) was given to check its signature",
+                    key.name(),
+                    key.id()
+                ));
+                None
+            }
+            (Some(signature), Some(sums), key) => match check(signature, sums, key) {
+                Ok(signer) => Some(signer),
+                Err(problem) => {
+                    self.problems.push(problem);
+                    None
+                }
+            },
+            _ => None,
         }
     }
 

@@ -15,6 +15,7 @@ mod player;
 mod privacy;
 mod raw_zip;
 mod resume;
+mod signing;
 mod transcribe;
 mod translate;
 mod verify;
