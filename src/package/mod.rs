@@ -5,6 +5,7 @@
 
 pub mod archive;
 pub mod clipfiles;
+mod entry_kind;
 mod entry_stream;
 pub mod labels;
 mod links;

@@ -5,6 +5,8 @@
 //! spellings of `é`) are a collision, since the last one unpacked would
 //! silently replace the first.
 
+use std::collections::BTreeMap;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Names Windows keeps for devices, with or without an extension.
@@ -73,8 +75,42 @@ pub(crate) fn collision_key(name: &str) -> String {
 }
 
 /// The folders above `key` (`a/b/c` gives `a` and `a/b`).
-pub(crate) fn parent_keys(key: &str) -> impl Iterator<Item = &str> {
+fn parent_keys(key: &str) -> impl Iterator<Item = &str> {
     key.match_indices('/').map(move |(at, _)| &key[..at])
+}
+
+/// Names given twice, or that would unpack to the same file on Windows or
+/// macOS, or a file that is also the folder of another entry.
+pub(crate) fn colliding_names(names: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for name in names {
+        let key = collision_key(name);
+        match seen.get(&key) {
+            Some(first) if first == name => problems.push(format!(
+                "`{name}` is in the ZIP twice: tools that unpack both keep the last one, \
+                 which verify cannot vouch for"
+            )),
+            Some(first) => problems.push(format!(
+                "`{name}` and `{first}` would be the same file on Windows and macOS, which \
+                 ignore case (and how accents are written)"
+            )),
+            None => {
+                seen.insert(key, name);
+            }
+        }
+    }
+    for (key, name) in &seen {
+        if name.ends_with('/') {
+            continue;
+        }
+        if let Some(file) =
+            parent_keys(key).find_map(|parent| seen.get(parent).filter(|n| !n.ends_with('/')))
+        {
+            problems.push(format!("`{name}` is inside `{file}`, which is a file"));
+        }
+    }
+    problems
 }
 
 #[cfg(test)]
@@ -127,5 +163,28 @@ mod tests {
         );
         assert_ne!(collision_key("a.fr.vtt"), collision_key("a.en.vtt"));
         assert_eq!(parent_keys("a/b/c").collect::<Vec<_>>(), vec!["a", "a/b"]);
+    }
+
+    #[test]
+    fn names_given_twice_colliding_or_inside_a_file_are_caught() {
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            colliding_names(&names(&["a", "b/", "b/c", "d.txt"])),
+            Vec::<String>::new()
+        );
+        let problems = colliding_names(&names(&["a.txt", "a.txt"]));
+        assert!(
+            problems[0].starts_with("`a.txt` is in the ZIP twice"),
+            "{problems:?}"
+        );
+        let problems = colliding_names(&names(&["a.txt", "A.TXT"]));
+        assert!(
+            problems[0].starts_with("`A.TXT` and `a.txt` would be the same file"),
+            "{problems:?}"
+        );
+        assert_eq!(
+            colliding_names(&names(&["a", "a/c"])),
+            ["`a/c` is inside `a`, which is a file"]
+        );
     }
 }

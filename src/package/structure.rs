@@ -7,10 +7,10 @@
 //! overlap). Each of these is found here and named; what is left is a list
 //! of entries whose bytes are known to be where the directory says.
 
-use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 
-use super::names::{collision_key, parent_keys, unsafe_name};
+use super::entry_kind::kind_problem;
+use super::names::{colliding_names, unsafe_name};
 
 const END_SIGNATURE: u32 = 0x0605_4b50;
 const ZIP64_END_SIGNATURE: u32 = 0x0606_4b50;
@@ -87,7 +87,11 @@ pub(crate) fn read_structure<R: Read + Seek>(
         }
     }
     let all_located = problems.is_empty();
-    problems.extend(repeated_names(&centrals));
+    let names: Vec<String> = centrals
+        .iter()
+        .map(|c| String::from_utf8_lossy(&c.name).into_owned())
+        .collect();
+    problems.extend(colliding_names(&names));
     problems.extend(overlaps(&mut ranges));
     if all_located && problems.is_empty() {
         problems.extend(gaps(&ranges, central_start));
@@ -249,6 +253,27 @@ fn locate<R: Read + Seek>(
     central: &Central,
     central_start: u64,
 ) -> Result<(Entry, u64), String> {
+    let (name, method) = check_central(central)?;
+    let fail = |reason: String| format!("`{name}` {reason}");
+    let data_start = check_local_header(reader, central, central_start).map_err(fail)?;
+    let end = data_end(reader, central, data_start, central_start).map_err(fail)?;
+    Ok((
+        Entry {
+            is_folder: name.ends_with('/'),
+            name,
+            method,
+            crc32: central.crc32,
+            compressed_size: central.compressed_size,
+            size: central.size,
+            data_start,
+        },
+        end,
+    ))
+}
+
+/// The entry's name and method, when what the central directory says of
+/// it is allowed in a package.
+fn check_central(central: &Central) -> Result<(String, Method), String> {
     let Ok(name) = String::from_utf8(central.name.clone()) else {
         return Err(format!(
             "`{}` has a name that is not UTF-8",
@@ -284,24 +309,37 @@ fn locate<R: Read + Seek>(
             central.compressed_size, central.size
         )));
     }
-    kind_problem(&name, central.version_made_by, central.external_attributes)
-        .map_or(Ok(()), |r| Err(fail(r)))?;
-    let is_folder = name.ends_with('/');
-    if is_folder && central.size != 0 {
+    if let Some(reason) = kind_problem(&name, central.version_made_by, central.external_attributes)
+    {
+        return Err(fail(reason));
+    }
+    if name.ends_with('/') && central.size != 0 {
         return Err(fail(format!(
             "is a folder with {} bytes of content",
             central.size
         )));
     }
-    if extra_fields(&central.extra)
-        .is_some_and(|f| f.iter().any(|(id, _)| *id == UNICODE_PATH_EXTRA))
-    {
-        return Err(fail(
-            "carries a second name (a Unicode path field), which some tools use instead".into(),
-        ));
+    if has_second_name(&central.extra) {
+        return Err(fail(SECOND_NAME.into()));
     }
+    Ok((name, method))
+}
 
-    let outside = || fail("has its local header outside the ZIP's data".into());
+const SECOND_NAME: &str =
+    "carries a second name (a Unicode path field), which some tools use instead";
+
+fn has_second_name(extra: &[u8]) -> bool {
+    extra_fields(extra).is_some_and(|f| f.iter().any(|(id, _)| *id == UNICODE_PATH_EXTRA))
+}
+
+/// Where the entry's data starts, after a local header that must agree
+/// with the central directory; `Err` says why not.
+fn check_local_header<R: Read + Seek>(
+    reader: &mut R,
+    central: &Central,
+    central_start: u64,
+) -> Result<u64, String> {
+    let outside = || "has its local header outside the ZIP's data".to_string();
     if central
         .header_offset
         .checked_add(30)
@@ -309,16 +347,14 @@ fn locate<R: Read + Seek>(
     {
         return Err(outside());
     }
-    let io = |e: std::io::Error| fail(format!("cannot be read: {e}"));
+    let io = |e: std::io::Error| format!("cannot be read: {e}");
     reader
         .seek(SeekFrom::Start(central.header_offset))
         .map_err(io)?;
     let mut local = [0; 30];
     reader.read_exact(&mut local).map_err(io)?;
     if u32_at(&local, 0) != LOCAL_SIGNATURE {
-        return Err(fail(
-            "has no local header where the central directory says".into(),
-        ));
+        return Err("has no local header where the central directory says".into());
     }
     let (name_len, extra_len) = (u64::from(u16_at(&local, 26)), u64::from(u16_at(&local, 28)));
     let data_start = central.header_offset + 30 + name_len + extra_len;
@@ -330,119 +366,71 @@ fn locate<R: Read + Seek>(
     reader.read_exact(&mut local_name).map_err(io)?;
     reader.read_exact(&mut local_extra).map_err(io)?;
     if local_name != central.name {
-        return Err(fail(format!(
+        return Err(format!(
             "is named `{}` in its local header: tools that read the ZIP as a stream would \
              unpack it under that name",
             String::from_utf8_lossy(&local_name)
-        )));
+        ));
     }
-    match extra_fields(&local_extra) {
-        None => return Err(fail("has a damaged extra field in its local header".into())),
-        Some(fields) if fields.iter().any(|(id, _)| *id == UNICODE_PATH_EXTRA) => {
-            return Err(fail(
-                "carries a second name (a Unicode path field), which some tools use instead".into(),
-            ))
-        }
-        Some(_) => {}
+    if extra_fields(&local_extra).is_none() {
+        return Err("has a damaged extra field in its local header".into());
+    }
+    if has_second_name(&local_extra) {
+        return Err(SECOND_NAME.into());
     }
     let local_flags = u16_at(&local, 6);
     if u16_at(&local, 8) != central.method || (local_flags ^ central.flags) & 0x0809 != 0 {
-        return Err(fail(
+        return Err(
             "has a local header that disagrees with the central directory on how it is stored"
                 .into(),
-        ));
+        );
     }
-    let with_descriptor = central.flags & 0x0008 != 0;
     let agrees = |local: u32, central: u64| local == u32::MAX || u64::from(local) == central;
-    if !with_descriptor
+    if central.flags & 0x0008 == 0
         && (u32_at(&local, 14) != central.crc32
             || !agrees(u32_at(&local, 18), central.compressed_size)
             || !agrees(u32_at(&local, 22), central.size))
     {
-        return Err(fail(
+        return Err(
             "has a local header that disagrees with the central directory on its size or CRC"
                 .into(),
-        ));
+        );
     }
+    Ok(data_start)
+}
+
+/// Where the entry's bytes end, its data descriptor included; `Err` when
+/// they run past the ZIP's data.
+fn data_end<R: Read + Seek>(
+    reader: &mut R,
+    central: &Central,
+    data_start: u64,
+    central_start: u64,
+) -> Result<u64, String> {
     let data_end = data_start
         .checked_add(central.compressed_size)
         .filter(|end| *end <= central_start)
-        .ok_or_else(|| fail(format!(
-            "runs past the end of the ZIP's data: its {} bytes from {data_start} go beyond {central_start}",
-            central.compressed_size
-        )))?;
-    let end = if with_descriptor {
-        let mut signature = [0; 4];
-        reader.seek(SeekFrom::Start(data_end)).map_err(io)?;
-        reader.read_exact(&mut signature).map_err(io)?;
-        let sizes = if central.size > u64::from(u32::MAX - 1)
-            || central.compressed_size > u64::from(u32::MAX - 1)
-        {
-            16
-        } else {
-            8
-        };
-        let signed = u32::from_le_bytes(signature) == DESCRIPTOR_SIGNATURE;
-        data_end + 4 + sizes + if signed { 4 } else { 0 }
-    } else {
-        data_end
-    };
+        .ok_or_else(|| {
+            format!(
+                "runs past the end of the ZIP's data: its {} bytes from {data_start} go beyond {central_start}",
+                central.compressed_size
+            )
+        })?;
+    if central.flags & 0x0008 == 0 {
+        return Ok(data_end);
+    }
+    let io = |e: std::io::Error| format!("cannot be read: {e}");
+    let mut signature = [0; 4];
+    reader.seek(SeekFrom::Start(data_end)).map_err(io)?;
+    reader.read_exact(&mut signature).map_err(io)?;
+    let zip64 = central.size.max(central.compressed_size) >= u64::from(u32::MAX);
+    let sizes = if zip64 { 16 } else { 8 };
+    let signed = u32::from_le_bytes(signature) == DESCRIPTOR_SIGNATURE;
+    let end = data_end + 4 + sizes + if signed { 4 } else { 0 };
     if end > central_start {
-        return Err(fail(
-            "has a data descriptor that runs past the end of the ZIP's data".into(),
-        ));
+        return Err("has a data descriptor that runs past the end of the ZIP's data".into());
     }
-    Ok((
-        Entry {
-            name,
-            is_folder,
-            method,
-            crc32: central.crc32,
-            compressed_size: central.compressed_size,
-            size: central.size,
-            data_start,
-        },
-        end,
-    ))
-}
-
-/// Why the file type in an entry's attributes is not a plain file or folder.
-fn kind_problem(name: &str, version_made_by: u16, attributes: u32) -> Option<String> {
-    let is_folder_name = name.ends_with('/');
-    let dos = attributes & 0xFFFF;
-    if dos & 0x0400 != 0 {
-        return Some(
-            "is a Windows link (a reparse point): a package holds only files and folders".into(),
-        );
-    }
-    if dos & 0x0010 != 0 && !is_folder_name {
-        return Some("is marked as a folder, but its name does not end with `/`".into());
-    }
-    // Unix and macOS keep the file's mode in the high half.
-    if !matches!(version_made_by >> 8, 3 | 19) {
-        return None;
-    }
-    let mode = attributes >> 16;
-    let kind = match mode & 0o170_000 {
-        0 => return None,
-        0o100_000 if is_folder_name => return Some("has a folder's name and a file's mode".into()),
-        0o040_000 if !is_folder_name => {
-            return Some("has a folder's mode, but its name does not end with `/`".into())
-        }
-        0o100_000 | 0o040_000 => {
-            return (mode & 0o6000 != 0)
-                .then(|| format!("is set-user-id or set-group-id (mode {mode:o})"));
-        }
-        0o120_000 => "a symbolic link",
-        0o010_000 => "a FIFO",
-        0o020_000 => "a character device",
-        0o060_000 => "a block device",
-        0o140_000 => "a socket",
-        _ => "of an unknown kind",
-    };
-    Some(format!(
-        "is {kind} (mode {mode:o}): a package holds only files and folders"
-    ))
+    Ok(end)
 }
 
 /// The extra fields as (id, data), or `None` when they do not fit.
@@ -455,40 +443,6 @@ fn extra_fields(mut extra: &[u8]) -> Option<Vec<(u16, &[u8])>> {
         extra = &extra[4 + len..];
     }
     Some(fields)
-}
-
-/// Names given twice, or that would unpack to the same file on Windows or
-/// macOS, or a file that is also the folder of another entry.
-fn repeated_names(centrals: &[Central]) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for central in centrals {
-        let name = String::from_utf8_lossy(&central.name).into_owned();
-        match seen.get(&collision_key(&name)) {
-            Some(first) if *first == name => problems.push(format!(
-                "`{name}` is in the ZIP twice: tools that unpack both keep the last one, \
-                 which verify cannot vouch for"
-            )),
-            Some(first) => problems.push(format!(
-                "`{name}` and `{first}` would be the same file on Windows and macOS, which \
-                 ignore case (and how accents are written)"
-            )),
-            None => {
-                seen.insert(collision_key(&name), name);
-            }
-        }
-    }
-    for (key, name) in &seen {
-        if name.ends_with('/') {
-            continue;
-        }
-        if let Some(file) =
-            parent_keys(key).find_map(|parent| seen.get(parent).filter(|n| !n.ends_with('/')))
-        {
-            problems.push(format!("`{name}` is inside `{file}`, which is a file"));
-        }
-    }
-    problems
 }
 
 /// Entries whose bytes overlap: `ranges` is (start, end, name).
@@ -604,6 +558,28 @@ mod tests {
     }
 
     #[test]
+    fn zip64_sizes_and_end_records_are_read() {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default().large_file(true);
+        zip.start_file("big.bin", options).unwrap();
+        zip.write_all(b"abc").unwrap();
+        let (entries, problems) = read(zip.finish().unwrap().into_inner()).unwrap();
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(entries[0].size, 3);
+
+        // More entries than the 16-bit count holds.
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for i in 0..70_000 {
+            zip.start_file(format!("{i}"), options).unwrap();
+        }
+        let (entries, problems) = read(zip.finish().unwrap().into_inner()).unwrap();
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(entries.len(), 70_000);
+    }
+
+    #[test]
     fn a_name_given_twice_or_differing_only_in_case_is_caught() {
         let bytes = zip_of(&[("a.txt", b"abc"), ("b.txt", b"de")]);
         let (_, problems) = read(rename(bytes.clone(), "b.txt", "a.txt", &[0, 1])).unwrap();
@@ -619,13 +595,6 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_is_also_a_folder_is_caught() {
-        let bytes = zip_of(&[("a", b"abc"), ("b/c", b"de")]);
-        let (_, problems) = read(rename(bytes, "b/c", "a/c", &[0, 1])).unwrap();
-        assert_eq!(problems, ["`a/c` is inside `a`, which is a file"]);
-    }
-
-    #[test]
     fn a_local_name_that_is_not_the_central_one_is_caught() {
         let bytes = zip_of(&[("a.txt", b"abc"), ("b.txt", b"de")]);
         let (entries, problems) = read(rename(bytes, "b.txt", "c.txt", &[0])).unwrap();
@@ -637,7 +606,7 @@ mod tests {
     }
 
     #[test]
-    fn links_and_devices_are_caught() {
+    fn a_symbolic_link_is_caught() {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         zip.add_symlink("index.html", "/etc/passwd", SimpleFileOptions::default())
             .unwrap();
@@ -646,23 +615,6 @@ mod tests {
             problems[0].starts_with("`index.html` is a symbolic link (mode 120"),
             "{problems:?}"
         );
-        let unix = 3 << 8;
-        assert!(kind_problem("p", unix, 0o010_644 << 16)
-            .unwrap()
-            .contains("a FIFO"));
-        assert!(kind_problem("d", unix, 0o020_644 << 16)
-            .unwrap()
-            .contains("device"));
-        assert!(kind_problem("s", unix, 0o104_755 << 16)
-            .unwrap()
-            .contains("set-user-id"));
-        assert!(kind_problem("d/", unix, 0o100_644 << 16).is_some());
-        assert!(kind_problem("w", 0, 0x0400)
-            .unwrap()
-            .contains("reparse point"));
-        assert_eq!(kind_problem("f", unix, 0o100_644 << 16), None);
-        assert_eq!(kind_problem("d/", unix, 0o040_755 << 16 | 0x10), None);
-        assert_eq!(kind_problem("f", 0, 0x20), None);
     }
 
     #[test]
