@@ -21,10 +21,14 @@ pub(crate) struct BuildArgs {
     /// `speech.threads`, else one per core)
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    #[command(flatten)]
+    signing: super::package::SigningArgs,
 }
 
 pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<ExitCode> {
     confkit::interrupt::install();
+    // A key that cannot be used stops the build before hours of work, not after.
+    let signing = super::package::signing_key(&args.signing, root)?;
     let (toolkit, diagnostics) = Toolkit::check(root);
     if !diagnostics.is_ok() && !diagnostics.blocks_build() {
         // Errors that keep single items out: say which, and build the rest.
@@ -80,7 +84,7 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
     }
     ok &= clips?;
     if !confkit::interrupt::requested() {
-        ok &= super::package::stage(&toolkit, global)?;
+        ok &= super::package::stage(&toolkit, signing.as_ref(), global)?;
     }
     if !global.quiet && !global.json {
         let warnings = Toolkit::check(root).1.warning_count();

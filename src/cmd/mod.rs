@@ -5,6 +5,7 @@ mod check;
 mod clip;
 mod clips;
 mod guide;
+mod key;
 mod model;
 mod new;
 mod package;
@@ -79,13 +80,22 @@ enum Command {
         /// List what each institution would receive, with sizes, and write nothing
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        signing: package::SigningArgs,
     },
-    /// Check a package: checksums, manifest, links and media
+    /// Check a package: safe to unpack, checksums, manifest, links, media,
+    /// and its signature
     Verify {
+        /// The maker's public key (`.pub`): the packages must be signed with it
+        #[arg(long, value_name = "PUBLIC_KEY")]
+        key: Option<PathBuf>,
         /// The packages to check
         #[arg(required = true)]
         zips: Vec<PathBuf>,
     },
+    /// Keys that sign packages
+    #[command(subcommand)]
+    Key(key::KeyCommand),
     /// Manage speech models
     #[command(subcommand)]
     Model(ModelCommand),
@@ -165,11 +175,15 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => build::run(&project_root(global)?, &args, global),
         Command::Transcribe(args) => transcribe::run(&args, global),
         Command::Clips => clips::run(&project_root(global)?, global),
-        Command::Package { dry_run: true } => package::dry_run(&project_root(global)?, global),
-        Command::Package { dry_run: false } => package::run(&project_root(global)?, global),
+        Command::Package { dry_run: true, .. } => package::dry_run(&project_root(global)?, global),
+        Command::Package {
+            dry_run: false,
+            signing,
+        } => package::run(&project_root(global)?, &signing, global),
         Command::Suggest { clips } => suggest::run(&project_root(global)?, &clips, global),
         Command::Guide(GuideCommand::Status) => guide::status(&project_root(global)?, global),
-        Command::Verify { zips } => package::run_verify(&zips, global),
+        Command::Verify { zips, key } => package::run_verify(&zips, key.as_deref(), global),
+        Command::Key(command) => key::run(&command, global),
         Command::Model(ModelCommand::Import { sources, name }) => {
             model::import(&sources, name.as_deref(), global)
         }

@@ -1,13 +1,15 @@
-//! `confkit package --dry-run`: what each institution would receive, with
-//! sizes, and what its clearance keeps out.
+//! `confkit package` and `confkit verify`: the packages, signed when a key
+//! is given, and their check; `--dry-run` says what each institution would
+//! receive, with sizes, and what its clearance keeps out.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use confkit::build::BUILD_DIR;
 use confkit::package::build_packages;
+use confkit::package::signature::{read_public_key, read_secret_key, SecretKey, SignedBy};
 use confkit::package::verify::verify;
 use confkit::selection::select;
 use serde::Serialize;
@@ -117,16 +119,50 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn run(root: &Path, global: &Global) -> Result<ExitCode> {
-    super::run_stage(root, |toolkit| stage(toolkit, global))
+/// How packages are signed.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SigningArgs {
+    /// Sign the packages with this secret key (from `confkit key new`);
+    /// keep it outside the project folder
+    #[arg(long, value_name = "KEY", env = "CONFKIT_SIGNING_KEY")]
+    sign: Option<PathBuf>,
+}
+
+/// The secret key `args` name, read and checked; refused inside the
+/// project folder, which is shared and committed.
+pub(super) fn signing_key(args: &SigningArgs, root: &Path) -> Result<Option<SecretKey>> {
+    let Some(path) = &args.sign else {
+        return Ok(None);
+    };
+    let key = read_secret_key(path)?;
+    let full = |p: &Path| {
+        p.canonicalize()
+            .with_context(|| format!("cannot read `{}`", p.display()))
+    };
+    if full(path)?.starts_with(full(root)?) {
+        bail!(
+            "the signing key `{}` is inside the project folder, which is shared and committed\n  help: move it out (e.g. to ~/.config/confkit/keys/), and make a new key if it was ever committed",
+            path.display()
+        );
+    }
+    Ok(Some(key))
+}
+
+pub(super) fn run(root: &Path, signing: &SigningArgs, global: &Global) -> Result<ExitCode> {
+    let key = signing_key(signing, root)?;
+    super::run_stage(root, |toolkit| stage(toolkit, key.as_ref(), global))
 }
 
 /// The packaging stage; true when nothing failed.
-pub(super) fn stage(toolkit: &confkit::project::Toolkit, global: &Global) -> Result<bool> {
+pub(super) fn stage(
+    toolkit: &confkit::project::Toolkit,
+    signing: Option<&SecretKey>,
+    global: &Global,
+) -> Result<bool> {
     let out = toolkit.root.join("packages");
     let started = std::time::Instant::now();
     let reporter = super::progress::Reporter::new("packages", global);
-    let report = build_packages(toolkit, &out, &mut |step| reporter.report(step));
+    let report = build_packages(toolkit, &out, signing, &mut |step| reporter.report(step));
     for (id, reason) in &report.failed {
         eprintln!("error: package {id}: {reason}");
     }
@@ -142,29 +178,43 @@ pub(super) fn stage(toolkit: &confkit::project::Toolkit, global: &Global) -> Res
             );
         }
         eprintln!(
-            "packages: {} made, {} up to date, {} failed; {:.1} s; in {}",
+            "packages: {} made, {} up to date, {} failed; {:.1} s; in {}{}",
             report.made.len(),
             report.fresh.len(),
             report.failed.len(),
             started.elapsed().as_secs_f64(),
-            out.display()
+            out.display(),
+            signing.map_or_else(String::new, |key| format!(
+                "; signed with key id {}",
+                key.public().id()
+            ))
         );
     }
     Ok(report.failed.is_empty())
 }
 
-/// `confkit verify ZIP...`.
-pub(super) fn run_verify(zips: &[std::path::PathBuf], global: &Global) -> Result<ExitCode> {
+/// `confkit verify [--key PUBLIC_KEY] ZIP...`.
+pub(super) fn run_verify(
+    zips: &[PathBuf],
+    key: Option<&Path>,
+    global: &Global,
+) -> Result<ExitCode> {
+    let key = key.map(read_public_key).transpose()?;
     let mut failed = 0;
     for zip in zips {
-        match verify(zip) {
-            Ok(problems) if problems.is_empty() => {
+        match verify(zip, key.as_ref()) {
+            Ok(verified) if verified.problems.is_empty() => {
                 if !global.quiet {
-                    println!("{}: ok", zip.display());
+                    println!(
+                        "{}: ok, {}",
+                        zip.display(),
+                        describe_signer(&verified.signer)
+                    );
                 }
             }
-            Ok(problems) => {
+            Ok(verified) => {
                 failed += 1;
+                let problems = &verified.problems;
                 for problem in problems.iter().take(20) {
                     eprintln!("error: {}: {problem}", zip.display());
                 }
@@ -183,4 +233,14 @@ pub(super) fn run_verify(zips: &[std::path::PathBuf], global: &Global) -> Result
         }
     }
     super::finish(failed == 0)
+}
+
+fn describe_signer(signer: &Option<SignedBy>) -> String {
+    match signer {
+        None => "not signed".into(),
+        Some(SignedBy::Trusted { name, id }) => format!("signed with `{name}` (key id {id})"),
+        Some(SignedBy::Unchecked { id }) => format!(
+            "signed with key id {id}, not checked against a key: pass `--key` with the maker's public key to check who made it"
+        ),
+    }
 }

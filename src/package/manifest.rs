@@ -54,7 +54,9 @@ pub struct ClipRecord {
     pub clearance: String,
 }
 
-/// The names of the files that describe the package (not in `files`).
+/// The names of the files that describe the package (not in `files`); a
+/// signed package also has [`super::signature::SIGNATURE_ENTRY`], which
+/// signs `SHA256SUMS`.
 pub const DESCRIBING: [&str; 2] = ["manifest.json", "SHA256SUMS"];
 
 /// The record of `bytes` at `path`.

@@ -1,14 +1,20 @@
 //! One offline ZIP per institution: its selection rendered as a site, with
 //! its clips, their subtitles, a manifest, checksums and a SCORM manifest;
-//! deterministic, so the same inputs give the same bytes, and never
-//! shipping a redacted name.
+//! deterministic, so the same inputs give the same bytes, never shipping a
+//! redacted name, and signed when a signing key is given.
 
 pub mod archive;
 pub mod clipfiles;
+mod entry_kind;
+mod entry_stream;
 pub mod labels;
+mod links;
 pub mod manifest;
+mod names;
 pub mod reels;
+pub mod signature;
 pub mod site;
+mod structure;
 pub mod verify;
 
 use std::collections::BTreeMap;
@@ -28,6 +34,7 @@ use crate::privacy::redact::Redactor;
 use crate::project::{Clip, Institution, Toolkit};
 use crate::selection::{clip_clearance, select};
 use crate::speech::transcribe::file_sha256;
+use signature::{SecretKey, SIGNATURE_ENTRY};
 
 /// What the stage did.
 #[derive(Debug, Default, Serialize)]
@@ -40,10 +47,12 @@ pub struct PackagesReport {
     pub failed: Vec<(String, String)>,
 }
 
-/// Builds `out/<institution>.zip` for every institution.
+/// Builds `out/<institution>.zip` for every institution, signed with
+/// `signing` when given.
 pub fn build_packages(
     toolkit: &Toolkit,
     out: &Path,
+    signing: Option<&SecretKey>,
     progress: &mut dyn FnMut(crate::build::Progress),
 ) -> PackagesReport {
     let mut report = PackagesReport::default();
@@ -71,14 +80,13 @@ pub fn build_packages(
             total,
             what: format!("package {id}"),
         });
-        match build_package(
+        let context = Run {
             toolkit,
-            institution,
-            &redactor,
-            &mut hashes,
-            &mut plans,
+            redactor: &redactor,
+            signing,
             out,
-        ) {
+        };
+        match build_package(&context, institution, &mut hashes, &mut plans) {
             Ok(Built::Made {
                 modules,
                 clips,
@@ -174,14 +182,26 @@ impl Plans {
     }
 }
 
+/// What every package of a run is built with.
+struct Run<'a> {
+    toolkit: &'a Toolkit,
+    redactor: &'a Redactor,
+    signing: Option<&'a SecretKey>,
+    out: &'a Path,
+}
+
 fn build_package(
-    toolkit: &Toolkit,
+    context: &Run<'_>,
     institution: &Institution,
-    redactor: &Redactor,
     hashes: &mut Hashes,
     plans: &mut Plans,
-    out: &Path,
 ) -> Result<Built> {
+    let Run {
+        toolkit,
+        redactor,
+        signing,
+        out,
+    } = *context;
     let selection = select(toolkit, institution);
     if selection.languages.is_empty() {
         bail!("none of its languages is a conference language");
@@ -291,6 +311,9 @@ fn build_package(
 
     let mut listed: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
     listed.extend(manifest::DESCRIBING.iter().map(|s| s.to_string()));
+    if signing.is_some() {
+        listed.push(SIGNATURE_ENTRY.to_string());
+    }
     listed.sort();
     let main = &selection.languages[0];
     let ims = ims_manifest(
@@ -368,6 +391,12 @@ fn build_package(
     };
     let manifest_bytes = (serde_json::to_string_pretty(&manifest)? + "\n").into_bytes();
     let sums = sha256sums(&files, &manifest_bytes);
+    if let Some(key) = signing {
+        entries.push(Entry {
+            name: SIGNATURE_ENTRY.into(),
+            content: Content::Bytes(key.sign(sums.as_bytes()).into_bytes()),
+        });
+    }
     entries.push(Entry {
         name: "manifest.json".into(),
         content: Content::Bytes(manifest_bytes.clone()),
@@ -379,10 +408,12 @@ fn build_package(
 
     let zip = out.join(format!("{}.zip", institution.id.as_str()));
     let stamp = package_stamp(toolkit, institution.id.as_str());
+    // Signing with another key, or no longer signing, makes a new package.
     let key = format!(
-        "{}|{:x}",
+        "{}|{:x}|{}",
         env!("CARGO_PKG_VERSION"),
-        <sha2::Sha256 as sha2::Digest>::digest(&manifest_bytes)
+        <sha2::Sha256 as sha2::Digest>::digest(&manifest_bytes),
+        signing.map_or("unsigned".into(), |key| key.public().id())
     );
     if zip.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
         return Ok(Built::Fresh);

@@ -1,242 +1,303 @@
-//! `confkit verify`: a package is whole and safe to unpack. Every entry's
-//! name stays inside the folder it is unpacked into, every file matches
-//! `manifest.json` and `SHA256SUMS`, nothing is there that the manifest
-//! does not list, and every link and media reference of every page
-//! resolves inside the ZIP.
+//! `confkit verify`: a package is whole, safe to unpack, and, given the
+//! maker's public key, made by that key's holder. Its ZIP structure is
+//! read from the bytes ([`super::structure`]): no name given twice or
+//! colliding on Windows or macOS, only files and folders, names that stay
+//! inside the folder, local headers that agree with the directory, no
+//! overlapping or hidden bytes. Then every file matches `manifest.json`
+//! and `SHA256SUMS`, nothing is there that the manifest does not list,
+//! every link of every page resolves inside the ZIP, and the signature,
+//! when there is one, matches. Files are hashed as streams, never past
+//! their declared size: a ZIP bomb costs no memory and bounded time.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
+use std::fs::File;
 use std::path::Path;
 
-use anyhow::{Context, Result};
-use regex::Regex;
-use sha2::{Digest, Sha256};
+use anyhow::{anyhow, Context, Result};
 
-use super::manifest::Manifest;
+use super::entry_stream::{read_text, sha256};
+use super::links::broken_links;
+use super::manifest::{Manifest, DESCRIBING};
+use super::signature::{check, PublicKey, SignedBy, SIGNATURE_ENTRY};
+use super::structure::{read_structure, Entry};
 
-/// What is wrong with a package; empty when it is whole.
-pub fn verify(path: &Path) -> Result<Vec<String>> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| {
-        anyhow::anyhow!(
-            "`{}` is not a readable ZIP ({e}): it may be cut short or damaged; get the package again",
+/// What verify found in a package.
+#[derive(Debug, Default)]
+pub struct Verified {
+    /// What is wrong; empty when the package is whole.
+    pub problems: Vec<String>,
+    /// Who signed it, when it carries a signature that matches.
+    pub signer: Option<SignedBy>,
+}
+
+/// Checks the package at `path`; with `key`, it must be signed with it.
+/// `Err` when it cannot be read as a ZIP at all.
+pub fn verify(path: &Path, key: Option<&PublicKey>) -> Result<Verified> {
+    let mut file = open_regular_file(path)?;
+    let (entries, problems) = read_structure(&mut file).map_err(|reason| {
+        anyhow!(
+            "`{}` is not a readable ZIP ({reason}): it may be cut short or damaged; get the package again",
             path.display()
         )
     })?;
-    let mut problems = Vec::new();
-    let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut entry = match zip.by_index(i) {
-            Ok(entry) => entry,
-            Err(e) => {
-                problems.push(format!("entry {i} cannot be read: {e}"));
-                continue;
-            }
-        };
-        let name = entry.name().to_string();
-        if let Some(reason) = unsafe_name(&name) {
-            problems.push(format!("`{name}` {reason}"));
-            continue;
-        }
-        if entry.is_dir() {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        if let Err(e) = entry.read_to_end(&mut bytes) {
-            problems.push(format!("`{name}` cannot be read whole: {e}"));
-            continue;
-        }
-        if contents.insert(name.clone(), bytes).is_some() {
-            problems.push(format!("`{name}` is in the ZIP twice"));
-        }
+    let mut verified = Verified {
+        problems,
+        signer: None,
+    };
+    if !verified.problems.is_empty() {
+        verified
+            .problems
+            .push("the ZIP is unsafe to unpack, so its files were not checked".into());
+        return Ok(verified);
     }
+    let mut package = Package {
+        file: &mut file,
+        files: entries
+            .iter()
+            .filter(|e| !e.is_folder)
+            .map(|e| (e.name.as_str(), e))
+            .collect(),
+        problems: &mut verified.problems,
+    };
+    verified.signer = package.check(key);
+    Ok(verified)
+}
 
-    let Some(manifest_bytes) = contents.get("manifest.json") else {
-        problems.push("there is no manifest.json".into());
-        return Ok(problems);
+/// Opens `path` only when it is a regular file: opening a FIFO would wait
+/// for a writer, and a device could be read without end.
+fn open_regular_file(path: &Path) -> Result<File> {
+    let metadata =
+        std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let not_a_file = |kind: std::fs::FileType| {
+        anyhow!(
+            "`{}` is {}, not a ZIP file",
+            path.display(),
+            describe_kind(kind)
+        )
     };
-    let manifest: Manifest = match serde_json::from_slice(manifest_bytes) {
-        Ok(m) => m,
-        Err(e) => {
-            problems.push(format!("manifest.json cannot be read: {e}"));
-            return Ok(problems);
-        }
-    };
-    let hash = |bytes: &[u8]| format!("{:x}", Sha256::digest(bytes));
-    let mut listed = BTreeSet::new();
-    for file in &manifest.files {
-        listed.insert(file.path.as_str());
-        match contents.get(&file.path) {
-            None => problems.push(format!(
-                "`{}` is in the manifest but not in the ZIP",
-                file.path
-            )),
-            Some(bytes) if bytes.len() as u64 != file.size => problems.push(format!(
-                "`{}` has {} bytes; the manifest says {}",
-                file.path,
-                bytes.len(),
-                file.size
-            )),
-            Some(bytes) if hash(bytes) != file.sha256 => problems.push(format!(
-                "`{}` does not match its checksum in the manifest",
-                file.path
-            )),
-            Some(_) => {}
-        }
+    if !metadata.is_file() {
+        return Err(not_a_file(metadata.file_type()));
     }
-    for name in contents.keys() {
-        if !listed.contains(name.as_str()) && !super::manifest::DESCRIBING.contains(&name.as_str())
-        {
-            problems.push(format!("`{name}` is in the ZIP but not in the manifest"));
-        }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Should the path become a FIFO after the check, opening it still does not wait.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options
+        .open(path)
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    let opened = file
+        .metadata()
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    if !opened.is_file() {
+        return Err(not_a_file(opened.file_type()));
     }
-    match contents
-        .get("SHA256SUMS")
-        .map(|b| String::from_utf8_lossy(b).into_owned())
+    Ok(file)
+}
+
+fn describe_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
     {
-        None => problems.push("there is no SHA256SUMS".into()),
-        Some(sums) => {
-            for line in sums.lines().filter(|l| !l.is_empty()) {
-                let Some((sum, name)) = line.split_once("  ") else {
-                    problems.push(format!("SHA256SUMS has a line it cannot read: `{line}`"));
-                    continue;
-                };
-                match contents.get(name) {
-                    None => problems.push(format!(
-                        "SHA256SUMS lists `{name}`, which is not in the ZIP"
-                    )),
-                    Some(bytes) if hash(bytes) != sum => problems.push(format!(
-                        "`{name}` does not match its checksum in SHA256SUMS"
-                    )),
-                    Some(_) => {}
-                }
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (a named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// A package whose structure is sound, being checked.
+struct Package<'a> {
+    file: &'a mut File,
+    /// Its files (not folders) by name.
+    files: BTreeMap<&'a str, &'a Entry>,
+    problems: &'a mut Vec<String>,
+}
+
+impl Package<'_> {
+    /// Checks the files against the manifest and the checksums, the pages'
+    /// links and the signature; who signed it when the signature matches.
+    fn check(&mut self, key: Option<&PublicKey>) -> Option<SignedBy> {
+        let Some(manifest_bytes) = self.read_whole("manifest.json") else {
+            if !self.files.contains_key("manifest.json") {
+                self.problems.push("there is no manifest.json".into());
+            }
+            return None;
+        };
+        let manifest: Manifest = match serde_json::from_slice(&manifest_bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                self.problems
+                    .push(format!("manifest.json cannot be read: {e}"));
+                return None;
+            }
+        };
+        let sums = self.read_whole("SHA256SUMS");
+        let signature = self.read_whole(SIGNATURE_ENTRY);
+        let mut hashes = self.check_files(&manifest);
+        hashes.insert(
+            "manifest.json".into(),
+            format!(
+                "{:x}",
+                <sha2::Sha256 as sha2::Digest>::digest(&manifest_bytes)
+            ),
+        );
+        match &sums {
+            Some(sums) => self.check_sums(sums, &manifest, &hashes),
+            None if !self.files.contains_key("SHA256SUMS") => {
+                self.problems.push("there is no SHA256SUMS".into())
+            }
+            None => {}
+        }
+        for (name, what) in [
+            ("index.html", "there is no index.html to open"),
+            ("imsmanifest.xml", "there is no imsmanifest.xml (SCORM)"),
+        ] {
+            if !self.files.contains_key(name) {
+                self.problems.push(what.into());
             }
         }
+        self.check_signature(signature.as_deref(), sums.as_deref(), key)
     }
-    if !contents.contains_key("index.html") {
-        problems.push("there is no index.html to open".into());
-    }
-    if !contents.contains_key("imsmanifest.xml") {
-        problems.push("there is no imsmanifest.xml (SCORM)".into());
-    }
-    let reference = Regex::new(r#"(?:href|src|poster)="([^"]*)""#).expect("a valid expression");
-    for (name, bytes) in &contents {
-        if !(name.ends_with(".html") || name.ends_with(".xml")) {
-            continue;
+
+    /// Hashes every file the manifest lists and compares; the SHA-256 of
+    /// each file read, by name.
+    fn check_files(&mut self, manifest: &Manifest) -> BTreeMap<String, String> {
+        let mut listed = BTreeMap::new();
+        for record in &manifest.files {
+            if listed.insert(record.path.as_str(), record).is_some() {
+                self.problems
+                    .push(format!("the manifest lists `{}` twice", record.path));
+            }
+            if !self.files.contains_key(record.path.as_str()) {
+                self.problems.push(format!(
+                    "`{}` is in the manifest but not in the ZIP",
+                    record.path
+                ));
+            }
         }
-        let text = String::from_utf8_lossy(bytes);
-        let folder = name.rsplit_once('/').map_or("", |(f, _)| f);
-        for capture in reference.captures_iter(&text) {
-            let target = decode_entities(&capture[1]);
-            if target.is_empty()
-                || target.starts_with('#')
-                || target.contains("://")
-                || target.starts_with("mailto:")
-                || target.starts_with("tel:")
-            {
+        let mut in_order: Vec<&Entry> = self.files.values().copied().collect();
+        in_order.sort_by_key(|entry| entry.data_start);
+        let mut hashes = BTreeMap::new();
+        for entry in in_order {
+            let name = entry.name.as_str();
+            if DESCRIBING.contains(&name) || name == SIGNATURE_ENTRY {
                 continue;
             }
-            let path = target.split(['#', '?']).next().unwrap_or_default();
-            let base = if name.ends_with(".xml") { "" } else { folder };
-            match resolve(base, path) {
-                Some(resolved) if contents.contains_key(&resolved) => {}
-                _ => problems.push(format!(
-                    "`{name}` refers to `{target}`, which is not in the package"
+            let Some(record) = listed.get(name) else {
+                self.problems
+                    .push(format!("`{name}` is in the ZIP but not in the manifest"));
+                continue;
+            };
+            if record.size != entry.size {
+                self.problems.push(format!(
+                    "`{name}` has {} bytes; the manifest says {}",
+                    entry.size, record.size
+                ));
+                continue;
+            }
+            let hash = if name.ends_with(".html") || name.ends_with(".xml") {
+                self.read_whole(name).map(|bytes| {
+                    let files = &self.files;
+                    self.problems
+                        .extend(broken_links(name, &bytes, |n| files.contains_key(n)));
+                    format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes))
+                })
+            } else {
+                sha256(self.file, entry)
+                    .map_err(|e| self.problems.push(format!("`{name}` cannot be read: {e}")))
+                    .ok()
+            };
+            let Some(hash) = hash else { continue };
+            if hash != record.sha256 {
+                self.problems.push(format!(
+                    "`{name}` does not match its checksum in the manifest"
+                ));
+            }
+            hashes.insert(name.to_string(), hash);
+        }
+        hashes
+    }
+
+    /// Every line of `SHA256SUMS` matches, and it covers the manifest and
+    /// every file, so that a signature of it covers them too.
+    fn check_sums(&mut self, sums: &[u8], manifest: &Manifest, hashes: &BTreeMap<String, String>) {
+        let sums = String::from_utf8_lossy(sums);
+        let mut covered = BTreeSet::new();
+        for line in sums.lines().filter(|l| !l.is_empty()) {
+            let Some((sum, name)) = line.split_once("  ") else {
+                self.problems
+                    .push(format!("SHA256SUMS has a line it cannot read: `{line}`"));
+                continue;
+            };
+            covered.insert(name);
+            match hashes.get(name) {
+                Some(hash) if hash != sum => self.problems.push(format!(
+                    "`{name}` does not match its checksum in SHA256SUMS"
                 )),
+                Some(_) => {}
+                None if !self.files.contains_key(name) => self.problems.push(format!(
+                    "SHA256SUMS lists `{name}`, which is not in the ZIP"
+                )),
+                // Not read: what kept it from being read is reported.
+                None => {}
+            }
+        }
+        let expected = manifest
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(["manifest.json"]);
+        for name in expected {
+            if !covered.contains(name) {
+                self.problems.push(format!("`{name}` is not in SHA256SUMS"));
             }
         }
     }
-    Ok(problems)
-}
 
-/// An attribute value as the browser reads it: character references decoded.
-fn decode_entities(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let Some(end) = rest.find(';') else { break };
-        let entity = &rest[1..end];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|dec| dec.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end + 1..];
+    /// The signature against `key`, or against the key it names.
+    fn check_signature(
+        &mut self,
+        signature: Option<&[u8]>,
+        sums: Option<&[u8]>,
+        key: Option<&PublicKey>,
+    ) -> Option<SignedBy> {
+        match (signature, sums, key) {
+            (None, _, Some(key)) if !self.files.contains_key(SIGNATURE_ENTRY) => {
+                self.problems.push(format!(
+                    "the package is not signed, and `{}` (key id {}) was given to check its signature",
+                    key.name(),
+                    key.id()
+                ));
+                None
             }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+            (Some(signature), Some(sums), key) => match check(signature, sums, key) {
+                Ok(signer) => Some(signer),
+                Err(problem) => {
+                    self.problems.push(problem);
+                    None
+                }
+            },
+            _ => None,
         }
     }
-    out.push_str(rest);
-    out
-}
 
-/// Why an entry name would land outside the folder it is unpacked into.
-fn unsafe_name(name: &str) -> Option<&'static str> {
-    if name.starts_with('/') || name.starts_with('\\') {
-        Some("is an absolute path")
-    } else if name.contains('\\') {
-        Some("contains a backslash")
-    } else if name.split('/').any(|part| part == "..") {
-        Some("climbs out of the folder with `..`")
-    } else if name.as_bytes().get(1) == Some(&b':') {
-        Some("names a drive")
-    } else {
-        None
-    }
-}
-
-/// `relative` from inside `folder`, or `None` when it leaves the package.
-fn resolve(folder: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_that_leave_the_folder_are_caught() {
-        assert!(unsafe_name("../etc/passwd").is_some());
-        assert!(unsafe_name("media/../../x").is_some());
-        assert!(unsafe_name("/abs").is_some());
-        assert!(unsafe_name("C:/x").is_some());
-        assert!(unsafe_name("a\\b").is_some());
-        assert!(unsafe_name("modules/intro.fr.html").is_none());
-        assert_eq!(
-            resolve("modules", "../media/a.mp4").as_deref(),
-            Some("media/a.mp4")
-        );
-        assert_eq!(resolve("", "../x"), None);
-        assert_eq!(
-            decode_entities("..&#x2f;media&#x2F;a&amp;b&#47;c &bogus"),
-            "../media/a&b/c &bogus"
-        );
+    /// The whole content of the text file `name`, when the package has it
+    /// and it can be read; what kept it from being read is reported.
+    fn read_whole(&mut self, name: &str) -> Option<Vec<u8>> {
+        let entry = self.files.get(name)?;
+        read_text(self.file, entry)
+            .map_err(|e| self.problems.push(format!("`{name}` cannot be read: {e}")))
+            .ok()
     }
 }

@@ -100,16 +100,34 @@ impl ProjectTest {
     pub(crate) fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args)
     }
+
+    /// Runs confkit with `args` inside the project folder, with `env` set.
+    pub(crate) fn run_with_env(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
+        let mut command = confkit();
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        output_of(command.args(args).current_dir(self.path()))
+    }
 }
 
 /// Runs confkit with `args` in `dir`, with colour off.
 pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output: Output = Command::new(env!("CARGO_BIN_EXE_confkit"))
-        .args(args)
-        .current_dir(dir)
+    output_of(confkit().args(args).current_dir(dir))
+}
+
+/// The confkit command, with colour off and no signing key from the
+/// environment of whoever runs the tests.
+fn confkit() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_confkit"));
+    command
         .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+        .env_remove("CONFKIT_SIGNING_KEY");
+    command
+}
+
+fn output_of(command: &mut Command) -> Run {
+    let output: Output = command.output().unwrap();
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8(output.stdout).unwrap(),
