@@ -419,7 +419,7 @@ fn ctrl_c_leaves_nothing_half_written() {
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let out = out_dir.join("clip.mp4");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_confkit"))
+    let child = std::process::Command::new(crate::harness::confkit_binary())
         .args([
             "clip",
             source.to_str().unwrap(),

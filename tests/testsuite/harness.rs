@@ -102,9 +102,18 @@ impl ProjectTest {
     }
 }
 
+/// The confkit binary under test: the one cargo built, or `CONFKIT_BIN`
+/// when set (checkouts that share one target folder overwrite each other's
+/// `target/release/confkit`; each can run its tests on a copy of its own).
+pub(crate) fn confkit_binary() -> PathBuf {
+    std::env::var_os("CONFKIT_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_confkit")))
+}
+
 /// Runs confkit with `args` in `dir`, with colour off.
 pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output: Output = Command::new(env!("CARGO_BIN_EXE_confkit"))
+    let output: Output = Command::new(confkit_binary())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

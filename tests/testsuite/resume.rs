@@ -17,7 +17,7 @@ fn kill_during(dir: &Path, args: &[&str], moment: &str, after: Duration) {
     let _turn = crate::transcribe::ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_confkit"))
+    let mut child = Command::new(crate::harness::confkit_binary())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
