@@ -14,6 +14,7 @@ mod package;
 mod player;
 mod privacy;
 mod resume;
+mod source_tags;
 mod transcribe;
 mod translate;
 mod workshop;
