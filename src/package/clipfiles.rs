@@ -9,7 +9,7 @@ use crate::build::clips::audio_versions;
 use crate::build::languages::{floor_name, language_texts};
 use crate::build::BUILD_DIR;
 use crate::privacy::redact::Redactor;
-use crate::project::{Clip, Toolkit};
+use crate::project::{check_inside, Clip, Toolkit};
 use crate::subtitles::{read_cues, Cue};
 use crate::timecode::Timecode;
 
@@ -102,9 +102,13 @@ pub fn clip_files(
             (recording.languages.contains(&text.language) && floor.is_file()).then_some(floor)
         });
         let Some(file) = file else { continue };
+        // `confkit check` refuses such a file; packaging refuses it again
+        // rather than read it, whatever ran before.
+        check_inside(&toolkit.root, &file)
+            .map_err(|reason| anyhow::anyhow!("clip `{id}`: {reason}"))?;
         cues.push((
             text.language,
-            cut_cues(&file, *clip.start, *clip.end, redactor),
+            cut_cues(&file, *clip.start, *clip.end, redactor)?,
         ));
     }
     Ok(ClipFiles {
@@ -116,11 +120,16 @@ pub fn clip_files(
 }
 
 /// The cues of `file` between `start` and `end`, timed from `start`,
-/// redacted.
-fn cut_cues(file: &Path, start: Timecode, end: Timecode, redactor: &Redactor) -> Vec<Cue> {
+/// redacted. A file that does not read is an error, not a clip without
+/// subtitles.
+fn cut_cues(
+    file: &Path,
+    start: Timecode,
+    end: Timecode,
+    redactor: &Redactor,
+) -> anyhow::Result<Vec<Cue>> {
     let length = start.until(end).as_millis();
-    read_cues(file)
-        .unwrap_or_default()
+    Ok(read_cues(file)?
         .into_iter()
         .filter(|c| c.end > start && c.start < end)
         .map(|c| Cue {
@@ -133,5 +142,5 @@ fn cut_cues(file: &Path, start: Timecode, end: Timecode, redactor: &Redactor) ->
             ),
             text: redactor.redact(&c.text),
         })
-        .collect()
+        .collect())
 }
