@@ -193,6 +193,19 @@ mod tests {
         assert!(message.contains("HH:MM:SS"), "{message}");
     }
 
+    /// A time field holding a huge value (a paste gone wrong) is refused
+    /// after one pass over it.
+    #[test]
+    fn huge_values_are_refused_in_linear_time() {
+        for bad in [
+            "1:".repeat(200_000),
+            "9".repeat(400_000),
+            ".".repeat(400_000),
+        ] {
+            assert!(bad.parse::<Timecode>().is_err());
+        }
+    }
+
     #[test]
     fn prints_hours_minutes_seconds_and_millis_when_present() {
         assert_eq!(tc("725").to_string(), "00:12:05");

@@ -49,6 +49,12 @@ fn piece() -> impl Strategy<Value = String> {
         Just("]]".to_string()),
         Just("=".to_string()),
         Just("99:99:99.999".to_string()),
+        // Long runs, where a parser that looks ahead from every character
+        // takes time quadratic in the run (a `<` searching for its `>`).
+        Just("<".repeat(4_096)),
+        Just("&".repeat(4_096)),
+        Just("-->".repeat(1_024)),
+        Just((0..512).map(|n| format!(" a{n}=\"\"")).collect::<String>()),
         "\\PC{0,12}",
         ".{0,4}",
     ]

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod frames;
 pub mod gst;
 pub mod header;
+mod mux;
 pub mod output;
 pub mod probe;
 pub mod reel;

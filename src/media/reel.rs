@@ -12,6 +12,7 @@ use gstreamer::prelude::*;
 
 use super::cut::{aac, x264, EncodeSettings};
 use super::gst::{describe_error, init, make};
+use super::mux::mp4_muxer;
 use super::output::PendingOutput;
 
 /// How long the title card shows.
@@ -34,8 +35,7 @@ pub fn make_reel(
     let pipeline = gst::Pipeline::new();
     let video_concat = make("concat")?;
     let audio_concat = make("concat")?;
-    let mux = make("mp4mux")?;
-    mux.set_property("faststart", true);
+    let mux = mp4_muxer()?;
     let sink = make("filesink")?;
     sink.set_property(
         "location",

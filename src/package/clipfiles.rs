@@ -9,7 +9,7 @@ use crate::build::clips::audio_versions;
 use crate::build::languages::{floor_name, language_texts};
 use crate::build::BUILD_DIR;
 use crate::privacy::redact::Redactor;
-use crate::project::{Clip, Toolkit};
+use crate::project::{check_inside, Clip, Toolkit};
 use crate::speech::transcribe::Transcript;
 use crate::subtitles::{read_cues, Cue};
 use crate::timecode::Timecode;
@@ -103,9 +103,13 @@ pub fn clip_files(
             (recording.languages.contains(&text.language) && floor.is_file()).then_some(floor)
         });
         let Some(file) = file else { continue };
+        // `confkit check` refuses such a file; packaging refuses it again
+        // rather than read it, whatever ran before.
+        check_inside(&toolkit.root, &file)
+            .map_err(|reason| anyhow::anyhow!("clip `{id}`: {reason}"))?;
         cues.push((
             text.language,
-            cut_cues(&file, *clip.start, *clip.end, redactor),
+            cut_cues(&file, *clip.start, *clip.end, redactor)?,
         ));
     }
     Ok(ClipFiles {
@@ -120,11 +124,16 @@ pub fn clip_files(
 /// redacted as one text (a name split over two cues is found), and cut at
 /// the clip's edges word by word: a cue that straddles an edge keeps only
 /// the words said inside the clip, which may be cleared for fewer people
-/// than its neighbour.
-fn cut_cues(file: &Path, start: Timecode, end: Timecode, redactor: &Redactor) -> Vec<Cue> {
+/// than its neighbour. A file that does not read is an error, not a clip
+/// without subtitles.
+fn cut_cues(
+    file: &Path,
+    start: Timecode,
+    end: Timecode,
+    redactor: &Redactor,
+) -> anyhow::Result<Vec<Cue>> {
     let words = word_times(file);
-    let cues: Vec<Cue> = read_cues(file)
-        .unwrap_or_default()
+    let cues: Vec<Cue> = read_cues(file)?
         .into_iter()
         .filter(|c| c.end > start && c.start < end)
         .filter_map(|c| {
@@ -145,10 +154,11 @@ fn cut_cues(file: &Path, start: Timecode, end: Timecode, redactor: &Redactor) ->
         })
         .collect();
     let texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
-    cues.into_iter()
+    Ok(cues
+        .into_iter()
         .zip(redactor.redact_subtitles(&texts))
         .map(|(cue, text)| Cue { text, ..cue })
-        .collect()
+        .collect())
 }
 
 /// The words of the transcript beside the subtitles `file` (same name,

@@ -13,6 +13,11 @@ pub fn unsafe_id_reason(id: &str) -> Option<String> {
     if id.len() > MAX_ID_LEN {
         return Some(format!("it is longer than {MAX_ID_LEN} characters"));
     }
+    if let Some(device) = windows_device_name(id) {
+        return Some(format!(
+            "`{device}` is a device name on Windows, where packages are opened: a file named after it cannot be made or read there"
+        ));
+    }
     if let Some(c) = id
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
@@ -23,6 +28,28 @@ pub fn unsafe_id_reason(id: &str) -> Option<String> {
         return Some("it starts or ends with `-` or `_`".into());
     }
     None
+}
+
+/// The device name Windows reserves that a file named `name` would be
+/// taken for: `con`, `prn`, `aux`, `nul`, `com0`-`com9`, `lpt0`-`lpt9`,
+/// whatever the case and whatever follows a first dot (`con.fr.vtt` is
+/// `con` to Windows), trailing spaces ignored.
+fn windows_device_name(name: &str) -> Option<String> {
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.trim_end_matches(' ').to_ascii_lowercase();
+    let reserved = match stem.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => ["com", "lpt"].iter().any(|prefix| {
+            stem.strip_prefix(prefix).is_some_and(|n| {
+                let mut digits = n.chars();
+                matches!(
+                    (digits.next(), digits.next()),
+                    (Some('0'..='9' | '¹' | '²' | '³'), None)
+                )
+            })
+        }),
+    };
+    reserved.then_some(stem)
 }
 
 fn describe_char(c: char) -> String {
@@ -108,6 +135,55 @@ mod tests {
             assert_eq!(unsafe_id_reason(id).as_deref(), Some(reason), "{id:?}");
         }
         assert!(unsafe_id_reason(&"x".repeat(65)).is_some());
+    }
+
+    /// Packages are opened on Windows, where `con.fr.vtt` or `lpt1.html`
+    /// cannot be made or read: ids that Windows would take for a device are
+    /// refused, whatever their case or extension.
+    #[test]
+    fn refuses_ids_windows_takes_for_devices() {
+        for id in [
+            "con",
+            "prn",
+            "aux",
+            "nul",
+            "com1",
+            "com9",
+            "lpt1",
+            "lpt9",
+            "com0",
+            "CON",
+            "Nul",
+            "con.fr",
+            "aux.en.vtt",
+            "LPT3.txt",
+            "com²",
+            "con ",
+        ] {
+            let reason = unsafe_id_reason(id).unwrap_or_default();
+            assert!(
+                reason.contains("a device name on Windows"),
+                "{id:?}: {reason:?}"
+            );
+        }
+        assert_eq!(
+            unsafe_id_reason("con").as_deref(),
+            Some("`con` is a device name on Windows, where packages are opened: a file named after it cannot be made or read there")
+        );
+        for id in [
+            "console",
+            "contact",
+            "com10",
+            "com",
+            "lpt",
+            "auxiliaire",
+            "null",
+            "prn-ne",
+            "icon",
+            "nul_x",
+        ] {
+            assert_eq!(unsafe_id_reason(id), None, "{id}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::guide::{split_front_matter, Chapter, ChapterFront, ChapterText, GuideFile};
 use super::modules::{Module, ModuleFile};
+use super::paths::check_inside;
 use super::{
     ClipsFile, Config, FileSources, GlossaryFile, InstitutionsFile, RecordingsFile, RedactionsFile,
     Toolkit, PROJECT_FILE,
@@ -77,8 +78,16 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Reads a file as UTF-8 into a new source; `None` (and an error) when it cannot be.
+    /// Reads a file as UTF-8 into a new source; `None` (and an error) when
+    /// it cannot be, or when it is not really inside the project (a
+    /// symbolic link out of it): such a file is not even read.
     fn read(&mut self, relative: &Path) -> Option<usize> {
+        if let Err(reason) = check_inside(self.root, relative) {
+            self.broken.push(relative.to_path_buf());
+            self.diagnostics
+                .error(Some(Location::file(relative)), reason);
+            return None;
+        }
         let bytes = match fs::read(self.root.join(relative)) {
             Ok(bytes) => bytes,
             Err(e) => {

@@ -34,7 +34,7 @@ pub use institutions::{Institution, InstitutionsFile, Role};
 pub use localized::Localized;
 pub use located::Located;
 pub use modules::{Module, ModuleFile, Step, StepKind};
-pub use paths::{find_root, resolve_inside};
+pub use paths::{check_inside, find_root, resolve_inside};
 pub use recordings::{AudioTrack, InterpretationFile, Recording, RecordingsFile, TrackRole};
 pub use redactions::{RedactedName, RedactedPattern, RedactedSpan, RedactionsFile};
 

@@ -110,7 +110,8 @@ pub fn parse_cues_with_lines(text: &str, srt: bool) -> Result<Vec<(usize, Cue)>,
                     if i < lines.len() { i + 1 } else { i },
                     1,
                     format!(
-                        "expected a timing line `00:00:01.000 --> 00:00:04.000` after `{line}`"
+                        "expected a timing line `00:00:01.000 --> 00:00:04.000` after `{}`",
+                        excerpt(line)
                     ),
                 ));
             }
@@ -152,7 +153,10 @@ fn parse_timing(line: &str) -> Result<(Timecode, Timecode), (usize, String)> {
     let Some((start, rest)) = line.split_once("-->") else {
         return Err((
             1,
-            format!("`{line}` is not a timing line: write `00:00:01.000 --> 00:00:04.000`"),
+            format!(
+                "`{}` is not a timing line: write `00:00:01.000 --> 00:00:04.000`",
+                excerpt(line)
+            ),
         ));
     };
     let start_column = line.chars().take_while(|c| c.is_whitespace()).count() + 1;
@@ -181,20 +185,37 @@ fn parse_time(text: &str) -> Result<Timecode, String> {
     match normalised.parse::<Timecode>() {
         Ok(t) if valid_shape => Ok(t),
         _ => Err(format!(
-            "`{text}` is not a subtitle time; write `00:01:02.500` (or `00:01:02,500` in SRT)"
+            "`{}` is not a subtitle time; write `00:01:02.500` (or `00:01:02,500` in SRT)",
+            excerpt(text)
         )),
+    }
+}
+
+/// The start of a piece of a line quoted in an error: enough to find it,
+/// not the whole of a line that may run to megabytes.
+fn excerpt(text: &str) -> String {
+    const LONGEST: usize = 60;
+    match text.char_indices().nth(LONGEST) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
 }
 
 /// Removes markup (`<v Speaker>`, `<i>`, `<00:01.000>`) and, in WebVTT,
 /// decodes entities (SRT has none: `&amp;` there is what someone typed). A
 /// `<` that no `>` closes is text someone typed (`x < y`).
+///
+/// One pass over the line: whether a `>` follows a `<` is read from where
+/// the line's last `>` is, not searched for again at every `<` (time
+/// quadratic in the line: 400 kB of `<` took seconds, twice that four
+/// times as long).
 fn strip_tags(line: &str, entities: bool) -> String {
+    let last_close = line.rfind('>');
     let mut out = String::with_capacity(line.len());
     let mut in_tag = false;
     for (at, c) in line.char_indices() {
         match c {
-            '<' if !in_tag && !line[at..].contains('>') => out.push(c),
+            '<' if !in_tag && last_close.is_none_or(|close| close < at) => out.push(c),
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
             c if !in_tag => out.push(c),
@@ -328,6 +349,54 @@ mod tests {
         let e = parse_cues("1\n00:00:01,000 -> 00:00:02,000\nx\n", true).unwrap_err();
         assert_eq!((e.line, e.column), (2, 1));
         assert_eq!(parse_cues("1\n", false).unwrap_err().line, 1);
+    }
+
+    /// Lines people never mean to write but files can hold (a paste gone
+    /// wrong, a broken export) are read in time linear in their length:
+    /// each `<` used to search the rest of its line for a `>`, and this
+    /// test took 8 s instead of a few milliseconds. It asserts what is
+    /// read, never how long it took: a slower machine is not a failure.
+    #[test]
+    fn pathological_lines_parse_in_linear_time() {
+        const LONG: usize = 400_000;
+        let cue = |text: &str| format!("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n{text}\n");
+        let read = |text: &str, srt: bool| {
+            let file = if srt {
+                format!("1\n00:00:01,000 --> 00:00:04,000\n{text}\n")
+            } else {
+                cue(text)
+            };
+            let cues = parse_cues(&file, srt).unwrap();
+            assert_eq!(cues.len(), 1);
+            cues.into_iter().next().unwrap().text
+        };
+        // `<` that nothing closes is text, in WebVTT and in SRT.
+        let opens = "<".repeat(LONG);
+        assert_eq!(read(&opens, false), opens);
+        assert_eq!(read(&opens, true), opens);
+        // Closed once at the very end: one tag, no text.
+        assert_eq!(read(&format!("{opens}>"), false), "");
+        // Tags left open inside a tag, then closed.
+        assert_eq!(read(&format!("{}>", "<b".repeat(LONG / 2)), false), "");
+        assert_eq!(read(&"<b>x".repeat(LONG / 4), false), "x".repeat(LONG / 4));
+        // Ampersands: text, or entities decoded once.
+        let ampersands = "&".repeat(LONG);
+        assert_eq!(read(&ampersands, false), ampersands);
+        assert_eq!(read(&"&amp;".repeat(LONG / 5), false), "&".repeat(LONG / 5));
+        assert_eq!(
+            read(&"&amp;lt;".repeat(LONG / 8), false),
+            "&lt;".repeat(LONG / 8)
+        );
+        // Arrows: text inside a cue; where a timing line belongs, an error
+        // at the line that quotes only its start.
+        let arrows = "-->".repeat(LONG / 3);
+        assert_eq!(read(&arrows, false), arrows);
+        let e = parse_cues(&format!("WEBVTT\n\n{arrows}\n"), false).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.len() < 200, "{}", e.message);
+        let e = parse_cues(&format!("WEBVTT\n\n{opens}\nBonjour\n"), false).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.len() < 200, "{}", e.message);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! translator's tool saves. Errors carry the byte offset of the element at
 //! fault, for a line and column.
 
+use std::collections::HashSet;
+
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -152,7 +155,8 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
             }
             Event::Start(e) => match local(&e).as_str() {
                 "xliff" => {
-                    let v = attribute(&e, "version", at)?.unwrap_or_default();
+                    let attributes = Attributes::read(&e, at)?;
+                    let v = attributes.get("version")?.unwrap_or_default();
                     if v != "1.2" && !v.starts_with("2.") {
                         return Err(XliffError {
                             offset: at,
@@ -161,10 +165,10 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
                             ),
                         });
                     }
-                    if let Some(source) = attribute(&e, "srcLang", at)? {
+                    if let Some(source) = attributes.get("srcLang")? {
                         document.source_language = source;
                     }
-                    if let Some(target) = attribute(&e, "trgLang", at)? {
+                    if let Some(target) = attributes.get("trgLang")? {
                         document.target_language = target;
                     }
                     version = Some(v);
@@ -177,19 +181,21 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
                             message: "the document holds more than one `<file>`: confkit exports one recording per document".into(),
                         });
                     }
-                    document.original = attribute(&e, "original", at)?.unwrap_or_default();
-                    if let Some(source) = attribute(&e, "source-language", at)? {
+                    let attributes = Attributes::read(&e, at)?;
+                    document.original = attributes.get("original")?.unwrap_or_default();
+                    if let Some(source) = attributes.get("source-language")? {
                         document.source_language = source;
                     }
-                    if let Some(target) = attribute(&e, "target-language", at)? {
+                    if let Some(target) = attributes.get("target-language")? {
                         document.target_language = target;
                     }
                 }
                 "trans-unit" | "unit" => {
-                    let id = attribute(&e, "id", at)?.unwrap_or_default();
-                    let time = match attribute(&e, "resname", at)? {
+                    let attributes = Attributes::read(&e, at)?;
+                    let id = attributes.get("id")?.unwrap_or_default();
+                    let time = match attributes.get("resname")? {
                         Some(time) => Some(time),
-                        None => attribute(&e, "name", at)?,
+                        None => attributes.get("name")?,
                     };
                     unit = Some(Unit {
                         id,
@@ -203,16 +209,16 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
                 }
                 "source" if unit.is_some() => gathering = Some(("source", String::new())),
                 "target" if unit.is_some() => {
-                    if let (Some(unit), Some(state)) = (unit.as_mut(), attribute(&e, "state", at)?)
-                    {
+                    let state = Attributes::read(&e, at)?.get("state")?;
+                    if let (Some(unit), Some(state)) = (unit.as_mut(), state) {
                         unit.state = Some(state);
                     }
                     gathering = Some(("target", String::new()));
                 }
                 "note" if unit.is_some() => gathering = Some(("note", String::new())),
                 "segment" => {
-                    if let (Some(unit), Some(state)) = (unit.as_mut(), attribute(&e, "state", at)?)
-                    {
+                    let state = Attributes::read(&e, at)?.get("state")?;
+                    if let (Some(unit), Some(state)) = (unit.as_mut(), state) {
                         unit.state = Some(state);
                     }
                 }
@@ -284,21 +290,59 @@ fn local(e: &BytesStart<'_>) -> String {
     String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
 }
 
-fn attribute(e: &BytesStart<'_>, name: &str, at: usize) -> Result<Option<String>, XliffError> {
-    for attribute in e.attributes() {
-        let attribute = attribute.map_err(|err| XliffError {
-            offset: at,
-            message: format!("an attribute of `<{}>` is wrong: {err}", local(e)),
-        })?;
-        if attribute.key.local_name().as_ref() == name.as_bytes() {
-            let value = attribute.unescape_value().map_err(|err| XliffError {
+/// The attributes of one element, each read once. quick-xml's own check
+/// for a repeated attribute compares each one with all those before it,
+/// and looking up each attribute read them all again: an element with tens
+/// of thousands of attributes took time quadratic in its length.
+struct Attributes<'e> {
+    element: String,
+    at: usize,
+    all: Vec<Attribute<'e>>,
+}
+
+impl<'e> Attributes<'e> {
+    /// Reads the attributes of `e`, found at byte `at`; a repeated one is an error.
+    fn read(e: &'e BytesStart<'_>, at: usize) -> Result<Attributes<'e>, XliffError> {
+        let element = local(e);
+        let mut seen = HashSet::new();
+        let mut all = Vec::new();
+        for attribute in e.attributes().with_checks(false) {
+            let attribute = attribute.map_err(|err| XliffError {
                 offset: at,
-                message: format!("the value of `{name}` is wrong: {err}"),
+                message: format!("an attribute of `<{element}>` is wrong: {err}"),
             })?;
-            return Ok(Some(value.into_owned()));
+            if !seen.insert(attribute.key.into_inner()) {
+                return Err(XliffError {
+                    offset: at,
+                    message: format!(
+                        "`<{element}>` has the attribute `{}` twice",
+                        String::from_utf8_lossy(attribute.key.as_ref())
+                    ),
+                });
+            }
+            all.push(attribute);
         }
+        Ok(Attributes { element, at, all })
     }
-    Ok(None)
+
+    /// The value of the attribute `name` (without its namespace prefix).
+    fn get(&self, name: &str) -> Result<Option<String>, XliffError> {
+        let Some(attribute) = self
+            .all
+            .iter()
+            .find(|a| a.key.local_name().as_ref() == name.as_bytes())
+        else {
+            return Ok(None);
+        };
+        let value = attribute.unescape_value().map_err(|err| XliffError {
+            offset: self.at,
+            message: format!(
+                "the value of `{name}` in `<{}>` is wrong: {err}",
+                self.element
+            ),
+        })?;
+        Ok(Some(value.into_owned()))
+    }
 }
 
 fn leading_space(text: &str) -> usize {
@@ -379,6 +423,29 @@ mod tests {
         );
         assert_eq!(document.units[0].time, "00:00:01.000 --> 00:00:02.000");
         assert_eq!(document.units[0].state.as_deref(), Some("final"));
+    }
+
+    /// An element with 50,000 attributes (400 kB) reads in time linear in
+    /// its length: each attribute used to be compared with every one
+    /// before it, once per attribute looked up, and this test would run
+    /// for minutes. A repeated attribute is still refused.
+    #[test]
+    fn an_element_with_very_many_attributes_reads_in_linear_time() {
+        let many: String = (0..50_000).map(|n| format!(" a{n}=\"\"")).collect();
+        let text = format!(
+            "<xliff version=\"1.2\"{many}><file original=\"x\"{many}><body><trans-unit id=\"1\"{many}><source{many}>Bonjour &amp;{}</source></trans-unit></body></file></xliff>",
+            "&amp;".repeat(80_000)
+        );
+        let document = read(&text).unwrap();
+        assert_eq!(document.original, "x");
+        assert_eq!(document.units.len(), 1);
+        assert_eq!(document.units[0].time, "");
+        assert_eq!(
+            document.units[0].source,
+            format!("Bonjour &{}", "&".repeat(80_000))
+        );
+        let error = read("<xliff version=\"1.2\" version=\"2.0\"></xliff>").unwrap_err();
+        assert!(error.message.contains("`version` twice"), "{error:?}");
     }
 
     #[test]

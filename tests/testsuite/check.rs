@@ -149,3 +149,77 @@ fn transcripts_are_checked_against_the_subtitle_rules() {
         run.stderr
     );
 }
+
+/// A guide chapter, a module or a transcript that is a symbolic link out of
+/// the project is an error that names it, and its text is read by no check
+/// and goes into no package: a link could otherwise ship any file of the
+/// computer to every institution.
+#[cfg(unix)]
+#[test]
+fn files_linked_from_outside_the_project_are_refused() {
+    let secret = "Temoin protege Moussa Kante";
+    let outside = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = outside.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let chapter = write(
+        "chapter.md",
+        &format!("+++\ntitle = \"Niger\"\n+++\n\n{secret}\n"),
+    );
+    let module = write(
+        "module.toml",
+        &format!("title.fr = \"{secret}\"\ntitle.en = \"{secret}\"\nobjectives.fr = [\"x\"]\nobjectives.en = [\"x\"]\n"),
+    );
+    let transcript = write(
+        "case.en.vtt",
+        &format!("WEBVTT\n\n00:00:03.262 --> 00:00:10.832\n{secret}\n"),
+    );
+    let project = crate::workshop::workshop();
+    let root = project.path();
+    let links = [
+        (&chapter, "assets/guide/niger.en.md"),
+        (&module, "assets/modules/outside.toml"),
+        (&transcript, "transcripts/case.en.vtt"),
+    ];
+    for (target, link) in links {
+        let _ = std::fs::remove_file(root.join(link));
+        std::os::unix::fs::symlink(target, root.join(link)).unwrap();
+    }
+
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (target, link) in links {
+        let expected = format!(
+            "{link}: error: `{link}` leads outside the project folder (through a symbolic link, to `{}`)",
+            target.canonicalize().unwrap().display()
+        );
+        assert!(
+            run.stderr.contains(&expected),
+            "missing {expected:?} in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains(secret), "{}", run.stderr);
+
+    let run = project.run(&["package"]);
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("assets/guide/niger.en.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(secret), "{}", run.stderr);
+    let packages: Vec<_> = std::fs::read_dir(root.join("packages"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(
+        packages,
+        Vec::<std::path::PathBuf>::new(),
+        "no package is made"
+    );
+}

@@ -17,6 +17,7 @@ mod raw_zip;
 mod redaction;
 mod resume;
 mod signing;
+mod source_tags;
 mod transcribe;
 mod translate;
 mod verify;

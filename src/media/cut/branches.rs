@@ -11,6 +11,7 @@ use gstreamer::prelude::*;
 
 use super::{ClipJob, EncodeSettings, Plan, Source};
 use crate::media::gst::{decoder_for, discard, make, stream_id_suffix};
+use crate::media::mux::set_stream_language;
 use crate::media::probe::MediaInfo;
 
 pub(super) struct Branches {
@@ -22,6 +23,8 @@ pub(super) struct Branches {
     want_audio: Option<usize>,
     audio_source: Source,
     audio_stream: Option<String>,
+    /// The chosen audio track's language, as the source declares it.
+    audio_language: Option<String>,
     audio_seen: usize,
     video_linked: Option<gst::Pad>,
     audio_linked: Option<(gst::Pad, Source)>,
@@ -59,6 +62,9 @@ impl Branches {
                 .and_then(|t| audio_streams[t].stream_id.as_deref())
                 .and_then(stream_id_suffix)
                 .map(str::to_string),
+            audio_language: plan
+                .audio_track
+                .and_then(|t| audio_streams[t].language.clone()),
             audio_seen: 0,
             video_linked: None,
             audio_linked: None,
@@ -178,7 +184,7 @@ impl Branches {
         )?);
         chain.push(make("h264parse")?);
         chain.push(unbounded_queue()?);
-        add_chain(pipeline, mux, chain, "video_%u")
+        add_chain(pipeline, mux, chain, "video_%u", None)
     }
 
     /// decoder ! audioconvert ! audioresample ! AAC-LC ! queue ! mux
@@ -206,7 +212,15 @@ impl Branches {
         }
         chain.push(aac(self.settings.audio_kbps)?);
         chain.push(unbounded_queue()?);
-        add_chain(pipeline, mux, chain, "audio_%u")
+        // The only tag a clip carries, written by confkit: the source's
+        // other tags stay behind (see `media::mux`).
+        add_chain(
+            pipeline,
+            mux,
+            chain,
+            "audio_%u",
+            self.audio_language.as_deref(),
+        )
     }
 
     /// Fails when a stream the clip needs never appeared.
@@ -248,12 +262,14 @@ impl Branches {
     }
 }
 
-/// Adds `chain`, links it to a new muxer pad, and returns its first element.
+/// Adds `chain`, links it to a new muxer pad whose stream is marked as in
+/// `language`, and returns its first element.
 fn add_chain(
     pipeline: &gst::Pipeline,
     mux: &gst::Element,
     chain: Vec<gst::Element>,
     mux_pad: &str,
+    language: Option<&str>,
 ) -> Result<gst::Element> {
     pipeline.add_many(&chain)?;
     gst::Element::link_many(&chain)?;
@@ -261,6 +277,9 @@ fn add_chain(
     let request = mux
         .request_pad_simple(mux_pad)
         .ok_or_else(|| anyhow!("the MP4 muxer refused a stream"))?;
+    if let Some(language) = language {
+        set_stream_language(&request, language);
+    }
     last.static_pad("src").expect("a src pad").link(&request)?;
     for element in chain.iter().rev() {
         element.sync_state_with_parent()?;

@@ -18,6 +18,7 @@ pub(crate) use branches::{aac, x264};
 pub use burn::{BurnIn, SubtitleLine};
 
 use super::gst::{describe_error, file_source, make};
+use super::mux::mp4_muxer;
 use super::output::PendingOutput;
 use super::probe::{probe, MediaInfo};
 use crate::project::VideoSettings;
@@ -202,8 +203,7 @@ fn run_pipeline(
     temp: &Path,
 ) -> Result<()> {
     let pipeline = gst::Pipeline::new();
-    let mux = make("mp4mux")?;
-    mux.set_property("faststart", true);
+    let mux = mp4_muxer()?;
     let sink = make("filesink")?;
     sink.set_property("location", path_str(temp)?);
     pipeline.add_many([&mux, &sink])?;

@@ -10,6 +10,7 @@ use super::Checker;
 use crate::diagnostic::Location;
 use crate::privacy::redact::Redactor;
 use crate::privacy::shown::{markdown_blocks, toml_strings};
+use crate::project::check_inside;
 use crate::subtitles::{is_srt, parse_cues_with_lines, read_subtitle_text};
 
 pub(super) fn check(c: &mut Checker<'_>) {
@@ -82,6 +83,8 @@ fn check_transcripts(c: &mut Checker<'_>, redactor: &Redactor) {
         .flatten()
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.path())
+        // One that leads out of the project is reported by the transcripts check, and not read.
+        .filter(|p| check_inside(&c.tk.root, p).is_ok())
         // A WebVTT file, or an SRT without one (its twin says the same).
         .filter(|p| match p.extension().and_then(|e| e.to_str()) {
             Some("vtt") => true,

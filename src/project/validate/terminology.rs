@@ -7,7 +7,7 @@ use std::path::Path;
 use super::Checker;
 use crate::build::languages::language_texts;
 use crate::diagnostic::Location;
-use crate::project::Term;
+use crate::project::{check_inside, Term};
 use crate::subtitles::{is_srt, parse_cues_with_lines, read_subtitle_text, Cue};
 
 /// Interpretation runs a few seconds behind the floor: the other language
@@ -24,6 +24,8 @@ pub(super) fn check(c: &mut Checker<'_>) {
             .into_iter()
             .filter_map(|text| {
                 let path = text.subtitles?;
+                // One that leads out of the project is reported by the transcripts check, and not read.
+                check_inside(&c.tk.root, &path).ok()?;
                 let cues =
                     parse_cues_with_lines(&read_subtitle_text(&path).ok()?, is_srt(&path)).ok()?;
                 Some(Text {

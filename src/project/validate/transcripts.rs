@@ -1,11 +1,13 @@
-//! Checks of the subtitle files in `transcripts/`: each one reads, and each
-//! cue keeps to the subtitle rules (reported as warnings, with the line, for
+//! Checks of the files in `transcripts/`: each one is inside the project
+//! (not a symbolic link out of it), each subtitle file reads, and each cue
+//! keeps to the subtitle rules (reported as warnings, with the line, for
 //! the people who correct them).
 
 use std::path::Path;
 
 use super::Checker;
 use crate::diagnostic::{Location, SourceText};
+use crate::project::check_inside;
 use crate::subtitles::rules::{check_cues, CueRules};
 use crate::subtitles::{is_srt, parse_cues_with_lines, read_cues, read_subtitle_text};
 
@@ -21,6 +23,16 @@ pub(super) fn check(c: &mut Checker<'_>) {
         .map(|e| e.path())
         .collect();
     files.sort();
+    // What is read from here goes into packages: a file that leads out of
+    // the project is an error, and is read by no check.
+    files.retain(|path| {
+        let Err(reason) = check_inside(&c.tk.root, path) else {
+            return true;
+        };
+        let relative = Path::new("transcripts").join(path.file_name().unwrap_or_default());
+        c.d.error(Some(Location::file(relative)), reason);
+        false
+    });
     for path in &files {
         let ext = path
             .extension()
