@@ -259,6 +259,7 @@ impl ClipPlan {
             .map(|v| Version {
                 name: format!("{}.{}", recording.id.as_str(), v.label),
                 offset: v.file.as_ref().map_or(Timecode::from_millis(0), |f| f.1),
+                floor: v.floor,
                 manual: &manual,
             })
             .collect();

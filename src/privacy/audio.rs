@@ -17,9 +17,16 @@ use crate::timecode::Timecode;
 /// Silence around the words themselves: word timings are approximate.
 const MARGIN_MS: u64 = 200;
 
-/// How far apart the same sentence can be in two audio versions: an
-/// interpreter speaks 2 to 4 s behind the floor.
-const INTERPRETER_LAG_MS: u64 = 4_000;
+/// How far behind the floor an interpreter speaks: 2 to 4 s, and a little
+/// more to be safe.
+const INTERPRETER_LAG_MS: u64 = 4_500;
+
+/// How far ahead of the floor an interpreter may be, by word timings' error.
+const INTERPRETER_LEAD_MS: u64 = 700;
+
+/// A sentence longer than this is a whole chunk of speech, not the
+/// sentence that carries a name: only the window around the name is taken.
+const SENTENCE_MS: u64 = 8_000;
 
 /// A span of time to bleep, in the audio's own timeline.
 pub type Span = (Timecode, Timecode);
@@ -31,16 +38,21 @@ pub struct Version<'a> {
     pub name: String,
     /// Where its audio starts on the recording's timeline.
     pub offset: Timecode,
+    /// True for the floor; false for an interpretation.
+    pub floor: bool,
     /// The spans listed by hand, on the recording's timeline.
     pub manual: &'a [Span],
 }
 
-/// What one version's transcript says: its sentences and where it says a
-/// redacted name.
+/// What one version's transcript says: its sentences, and where it says a
+/// redacted name or pattern, with which.
 struct Heard {
     sentences: Vec<Span>,
-    spans: Vec<Span>,
+    found: Vec<(Span, String)>,
 }
+
+/// A span to bleep and the name or pattern said there.
+type Found = (Span, String);
 
 /// Where to bleep each of `versions`, in each one's own timeline; an error
 /// names the transcript that is missing or cannot be read.
@@ -57,10 +69,14 @@ pub fn bleep_spans(
     for version in versions {
         heard.push(hear(redactor, transcripts, &version.name)?);
     }
-    let mut spans: Vec<Vec<Span>> = heard.iter().map(|h| h.spans.clone()).collect();
+    let mut spans: Vec<Vec<Span>> = heard
+        .iter()
+        .map(|h| h.found.iter().map(|(span, _)| *span).collect())
+        .collect();
     // What one version says is bleeped in the others at the same sentence.
-    for (from, found) in heard.iter().enumerate() {
-        for &(start, end) in &found.spans {
+    for (from, heard_from) in heard.iter().enumerate() {
+        for ((start, end), rule) in &heard_from.found {
+            let (start, end) = (*start, *end);
             let (start, end) = (
                 shift(start, versions[from].offset, Timecode::from_millis(0)),
                 shift(end, versions[from].offset, Timecode::from_millis(0)),
@@ -69,19 +85,24 @@ pub fn bleep_spans(
                 if to == from {
                     continue;
                 }
+                // The same words come later in an interpretation than on the floor.
+                let (before, after) = match (versions[from].floor, versions[to].floor) {
+                    (true, false) => (INTERPRETER_LEAD_MS, INTERPRETER_LAG_MS),
+                    (false, true) => (INTERPRETER_LAG_MS, INTERPRETER_LEAD_MS),
+                    _ => (INTERPRETER_LAG_MS, INTERPRETER_LAG_MS),
+                };
                 let offset = versions[to].offset;
                 let window = (
                     Timecode::from_millis(
                         shift(start, Timecode::from_millis(0), offset)
                             .as_millis()
-                            .saturating_sub(INTERPRETER_LAG_MS),
+                            .saturating_sub(before),
                     ),
                     Timecode::from_millis(
-                        shift(end, Timecode::from_millis(0), offset).as_millis()
-                            + INTERPRETER_LAG_MS,
+                        shift(end, Timecode::from_millis(0), offset).as_millis() + after,
                     ),
                 );
-                spans[to].extend(carried(other, window));
+                spans[to].extend(carried(other, window, rule));
             }
         }
     }
@@ -102,20 +123,30 @@ fn shift(time: Timecode, from: Timecode, to: Timecode) -> Timecode {
     Timecode::from_millis((time.as_millis() + from.as_millis()).saturating_sub(to.as_millis()))
 }
 
-/// What a version must bleep for a name another version says inside
-/// `window`: nothing when it found a name there itself, else every one of
-/// its sentences in the window (the window itself when none is).
-fn carried(other: &Heard, window: Span) -> Vec<Span> {
-    let overlaps = |(start, end): &Span| *start < window.1 && *end > window.0;
-    if other.spans.iter().any(overlaps) {
+/// What a version must bleep for `rule`, which another version says inside
+/// `window`: nothing when it says the same name there itself, else the
+/// window and each of its sentences (a sentence, not a whole chunk of
+/// speech) at least half inside it.
+fn carried(other: &Heard, window: Span, rule: &str) -> Vec<Span> {
+    let heard_there = other
+        .found
+        .iter()
+        .any(|((start, end), r)| r == rule && *start < window.1 && *end > window.0);
+    if heard_there {
         return Vec::new();
     }
-    let sentences: Vec<Span> = other.sentences.iter().copied().filter(overlaps).collect();
-    if sentences.is_empty() {
-        vec![window]
-    } else {
-        sentences
-    }
+    let mostly_inside = |(start, end): &Span| {
+        let length = start.until(*end).as_millis();
+        let inside = window
+            .1
+            .min(*end)
+            .as_millis()
+            .saturating_sub(window.0.max(*start).as_millis());
+        length <= SENTENCE_MS && inside * 2 >= length
+    };
+    let mut spans = vec![window];
+    spans.extend(other.sentences.iter().copied().filter(mostly_inside));
+    spans
 }
 
 /// The sentences and spans of `transcripts/<name>.json` and its subtitles.
@@ -143,7 +174,7 @@ fn hear(redactor: &Redactor, transcripts: &Path, name: &str) -> Result<Heard, St
             "`transcripts/{name}` has no transcript, so whether it says a redacted name is not known: run `confkit transcribe`"
         ));
     }
-    let mut spans = transcript
+    let mut found = transcript
         .as_ref()
         .map(|t| word_spans(redactor, t))
         .unwrap_or_default();
@@ -153,31 +184,37 @@ fn hear(redactor: &Redactor, transcripts: &Path, name: &str) -> Result<Heard, St
         .unwrap_or_default();
     if let Some(cues) = cues {
         // Subtitles are read as one text, so that a name split over two is found.
-        let texts: Vec<String> = cues.iter().map(|c| c.text.clone()).collect();
-        let redacted = redactor.redact_subtitles(&texts);
-        for (cue, (text, redacted)) in cues.iter().zip(texts.iter().zip(&redacted)) {
-            if text == redacted {
-                continue;
+        let mut joined = String::new();
+        let mut at = Vec::with_capacity(cues.len());
+        for cue in &cues {
+            if !joined.is_empty() {
+                joined.push('\n');
             }
-            let covered = spans
-                .iter()
-                .any(|(start, end)| *start < cue.end && *end > cue.start);
-            if !covered {
-                spans.push(widen(cue.start, cue.end));
+            at.push(joined.len()..joined.len() + cue.text.len());
+            joined.push_str(&cue.text);
+        }
+        for finding in redactor.find_in_speech(&joined) {
+            for (cue, range) in cues.iter().zip(&at) {
+                if range.start >= finding.range.end || range.end <= finding.range.start {
+                    continue;
+                }
+                let covered = found
+                    .iter()
+                    .any(|((start, end), _)| *start < cue.end && *end > cue.start);
+                if !covered {
+                    found.push((widen(cue.start, cue.end), finding.rule.clone()));
+                }
             }
         }
         if sentences.is_empty() {
             sentences = cues.iter().map(|c| (c.start, c.end)).collect();
         }
     }
-    Ok(Heard {
-        sentences,
-        spans: merge(spans),
-    })
+    Ok(Heard { sentences, found })
 }
 
 /// The spans of the words that make up each finding, segment by segment.
-fn word_spans(redactor: &Redactor, transcript: &Transcript) -> Vec<Span> {
+fn word_spans(redactor: &Redactor, transcript: &Transcript) -> Vec<Found> {
     let mut spans = Vec::new();
     for segment in &transcript.segments {
         let before = spans.len();
@@ -199,23 +236,28 @@ fn word_spans(redactor: &Redactor, transcript: &Transcript) -> Vec<Span> {
                 .map(|(i, _)| i)
                 .collect();
             if let (Some(&first), Some(&last)) = (words.first(), words.last()) {
-                spans.push(widen(segment.words[first].start, segment.words[last].end));
+                spans.push((
+                    widen(segment.words[first].start, segment.words[last].end),
+                    finding.rule,
+                ));
             }
         }
         // A name the model misspelt is bleeped too: better a word too many.
         let plain: Vec<&str> = segment.words.iter().map(|w| w.text.as_str()).collect();
-        for (first, last, _) in redactor.find_spoken(&plain) {
+        for (first, last, rule) in redactor.find_spoken(&plain) {
             if last == 0 {
                 continue;
             }
-            spans.push(widen(
-                segment.words[first].start,
-                segment.words[last - 1].end,
+            spans.push((
+                widen(segment.words[first].start, segment.words[last - 1].end),
+                rule,
             ));
         }
         // A name split oddly into words is still in the segment's text.
-        if spans.len() == before && !redactor.find_in_speech(&segment.text).is_empty() {
-            spans.push(widen(segment.start, segment.end));
+        if spans.len() == before {
+            for finding in redactor.find_in_speech(&segment.text) {
+                spans.push((widen(segment.start, segment.end), finding.rule));
+            }
         }
     }
     spans
@@ -291,7 +333,12 @@ mod tests {
             segments: vec![segment],
         };
         assert_eq!(
-            merge(word_spans(&redactor, &transcript)),
+            merge(
+                word_spans(&redactor, &transcript)
+                    .into_iter()
+                    .map(|(span, _)| span)
+                    .collect()
+            ),
             [(ms(2_800), ms(5_100))]
         );
     }
