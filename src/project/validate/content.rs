@@ -8,6 +8,7 @@ use crate::project::load::{
     CLIPS_FILE, GUIDE_FILE, INSTITUTIONS_FILE, MODULES_DIR, RECORDINGS_FILE,
 };
 use crate::project::{Clearance, Located, StepKind};
+use crate::selection::clip_clearance;
 
 pub(super) fn check_clips(c: &mut Checker<'_>) {
     let src = c.tk.files.clips;
@@ -127,6 +128,44 @@ pub(super) fn check_clips(c: &mut Checker<'_>) {
         for chapter in &clip.chapters {
             unknown_chapter(c, src, &owner, chapter);
         }
+    }
+    check_overlapping_clearances(c);
+}
+
+/// A clip that overlaps a clip of the same recording cleared for fewer
+/// people shares some of its speech: its subtitles stop at its edge, but
+/// the words spoken in the shared stretch are in both.
+fn check_overlapping_clearances(c: &mut Checker<'_>) {
+    let src = c.tk.files.clips;
+    let clips = &c.tk.clips;
+    let mut found = Vec::new();
+    for open in clips {
+        for strict in clips {
+            if open.recording.as_str() != strict.recording.as_str()
+                || *open.start >= *strict.end
+                || *open.end <= *strict.start
+            {
+                continue;
+            }
+            let (a, b) = (clip_clearance(c.tk, open), clip_clearance(c.tk, strict));
+            if a < b {
+                found.push((
+                    open.id.span(),
+                    open.id.to_string(),
+                    a,
+                    strict.id.to_string(),
+                    b,
+                ));
+            }
+        }
+    }
+    for (span, open, a, strict, b) in found {
+        c.warning(
+            src,
+            span,
+            format!("clip `{open}` (`{a}`) overlaps clip `{strict}` (`{b}`): what is said in both is shipped with the wider clearance"),
+            &format!("end one clip where the other starts, or give `{open}` the clearance `{b}`"),
+        );
     }
 }
 
