@@ -344,7 +344,7 @@ fn subtitle_files_from_other_tools() {
         &[
             "transcripts/case.fr.srt:6:1: warning:",
             "says `Aminabelo.`",
-            "`Amina Bello` misspelt",
+            "sounds like `Amina Bello`",
         ],
     );
 

@@ -2,6 +2,7 @@
 //! folders named after the module (`tests/testsuite/check/<case>/`).
 
 mod bad_inputs;
+mod bleeping;
 mod check;
 mod clips;
 mod guide;

@@ -38,7 +38,7 @@ fn interpreted_session() -> ProjectTest {
 
 /// The share of a 1 kHz tone in the signal between `from` and `to` seconds,
 /// and the signal's RMS level.
-fn tone_share(samples: &[f32], from: f64, to: f64) -> (f64, f64) {
+pub(crate) fn tone_share(samples: &[f32], from: f64, to: f64) -> (f64, f64) {
     let window = 1_600; // 100 ms at 16 kHz: 1 kHz falls on bin 100.
     let (mut tone, mut total, mut count) = (0.0, 0.0, 0usize);
     let first = (from * 16_000.0) as usize;
@@ -61,7 +61,7 @@ fn tone_share(samples: &[f32], from: f64, to: f64) -> (f64, f64) {
     )
 }
 
-fn decode(path: &Path) -> Vec<f32> {
+pub(crate) fn decode(path: &Path) -> Vec<f32> {
     let mut samples = Vec::new();
     decode_speech_audio(path, 0, |chunk| {
         samples.extend_from_slice(chunk);

@@ -68,6 +68,8 @@ fn every_disguise_of_a_listed_name_in_a_project_file_is_an_error_of_check() {
     let institutions =
         std::fs::read_to_string(project.path().join("assets/institutions.toml")).unwrap();
     let chapter = std::fs::read_to_string(project.path().join("assets/guide/niger.fr.md")).unwrap();
+    let recordings =
+        std::fs::read_to_string(project.path().join("assets/recordings.toml")).unwrap();
     let mut disguises: Vec<(&str, String)> = DISGUISES
         .iter()
         .map(|(what, name)| (*what, name.to_string()))
@@ -100,10 +102,18 @@ fn every_disguise_of_a_listed_name_in_a_project_file_is_an_error_of_check() {
             .write(
                 "assets/guide/niger.fr.md",
                 &chapter.replace("Le texte", &format!("Le texte sur {name}")),
+            )
+            .write(
+                "assets/recordings.toml",
+                &recordings.replace(
+                    "title.fr = \"Cas\"",
+                    &format!("title.fr = \"Cas de {name}\""),
+                ),
             );
         let run = project.run(&["check"]);
         assert_eq!(run.code, 1, "{what}: {}", run.stderr);
         for at in [
+            "assets/recordings.toml:",
             "assets/clips.toml:",
             "assets/modules/identification.toml:",
             "assets/institutions.toml:",
@@ -193,6 +203,7 @@ fn translators_receive_no_listed_name() {
         std::fs::read_to_string(project.path().join("assets/recordings.toml")).unwrap();
     let floor_only = &recordings[..recordings.find("\n[[recording.track]]\nindex = 1").unwrap()];
     project.write("assets/recordings.toml", floor_only);
+    std::fs::remove_file(project.path().join("transcripts/case.en.vtt")).unwrap();
     project.write(
         "transcripts/case.fr.vtt",
         "WEBVTT\n\n00:00:26.765 --> 00:00:33.184\nUne jeune femme, que nous\nappellerons Ami\u{200B}na Bello.\n",
@@ -205,8 +216,12 @@ fn translators_receive_no_listed_name() {
         .flatten()
     {
         seen += 1;
-        let text = Folded::new(&std::fs::read_to_string(file.path()).unwrap()).text;
-        assert!(!text.contains("bello"), "{}", file.path().display());
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        assert!(
+            !Folded::new(&text).text.contains("bello"),
+            "{}",
+            file.path().display()
+        );
         assert!(text.contains("appellerons […]"), "{text}");
     }
     assert_eq!(seen, 1);

@@ -1,0 +1,119 @@
+//! The sample's case study, as the speech model hears it: the fictitious
+//! victim's name and case number must be bleeped in every audio version
+//! that ships (French floor, English interpretation, audio only, the
+//! low-bandwidth copy, the module reel), with the transcripts exactly as
+//! the model writes them and no span listed by hand. The model spells
+//! neither the name nor the number right, and its French is far from what
+//! was said: the bleeps come from its spellings, by sound and by digits,
+//! and from one language to the other.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::privacy::{decode, tone_share};
+use crate::workshop::workshop;
+
+/// Where the name and the number are said, in seconds from the clip's
+/// start (the clip runs from 26.765 s), measured on the sample's voices:
+/// espeak-ng at 150 words a minute says the sentence up to the name, then
+/// up to its end, and the sample's timing file gives where the sentence
+/// starts.
+const FRENCH_NAME: (f64, f64) = (3.61, 4.20);
+const ENGLISH_NAME: (f64, f64) = (4.39, 5.07);
+const FRENCH_NUMBER: (f64, f64) = (9.62, 11.60);
+const ENGLISH_NUMBER: (f64, f64) = (9.27, 12.22);
+/// The clip's length.
+const CLIP: f64 = 16.569;
+
+fn zip_entry(zip: &Path, name: &str, to: &Path) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut entry = archive
+        .by_name(name)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut bytes = Vec::new();
+    entry.read_to_end(&mut bytes).unwrap();
+    std::fs::write(to, bytes).unwrap();
+}
+
+/// Asserts that the tone fills `span` (seconds from `offset`) in `samples`.
+fn assert_bleeped(what: &str, samples: &[f32], offset: f64, span: (f64, f64)) {
+    // A tenth of a second either side for the word timings' rounding.
+    let (from, to) = (offset + span.0 + 0.1, offset + span.1 - 0.1);
+    let (share, level) = tone_share(samples, from, to);
+    assert!(
+        share > 0.8 && level > 0.05,
+        "{what}: {from:.2}-{to:.2} s is not bleeped (tone {share:.2}, level {level:.3})"
+    );
+}
+
+#[test]
+fn the_case_study_is_bleeped_over_the_name_and_the_number_from_machine_transcripts() {
+    let project = workshop();
+    std::fs::remove_file(project.path().join("transcripts/case.fr.vtt")).unwrap();
+    std::fs::remove_file(project.path().join("transcripts/case.en.vtt")).unwrap();
+    let clips = std::fs::read_to_string(project.path().join("assets/clips.toml")).unwrap();
+    project
+        .write(
+            "assets/clips.toml",
+            &clips.replace(
+                "start = \"00:00:20\"\nend = \"00:00:36\"",
+                "start = \"00:00:26.765\"\nend = \"00:00:43.334\"",
+            ),
+        )
+        .write(
+            "assets/redactions.toml",
+            "[[name]]\ntext = \"Amina Bello\"\n\n[[pattern]]\nregex = 'NE[ -]?\\d{4}[ -]?\\d{4}'\n",
+        );
+    let run = project.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let redactions =
+        std::fs::read_to_string(project.path().join("assets/redactions.toml")).unwrap();
+    assert!(
+        !redactions.contains("[[span]]"),
+        "no span is listed by hand"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let zip = project.path().join("packages/ne-police.zip");
+    let clip_dir = project.path().join(".confkit/clips/case-study");
+    let mut variants = Vec::new();
+    for (name, language) in [
+        ("media/case-study.fr.mp4", "fr"),
+        ("media/case-study.en.mp4", "en"),
+        ("media/case-study.fr.m4a", "fr"),
+        ("media/case-study.en.m4a", "en"),
+    ] {
+        let path = dir.path().join(name.replace('/', "-"));
+        zip_entry(&zip, name, &path);
+        variants.push((name.to_string(), language, path));
+    }
+    variants.push((
+        "the low-bandwidth copy".into(),
+        "fr",
+        clip_dir.join("case-study.fr.low.mp4"),
+    ));
+    for (name, language, path) in &variants {
+        let samples = decode(path);
+        let (name_span, number_span) = match *language {
+            "fr" => (FRENCH_NAME, FRENCH_NUMBER),
+            _ => (ENGLISH_NAME, ENGLISH_NUMBER),
+        };
+        assert_bleeped(&format!("{name}, the name"), &samples, 0.0, name_span);
+        assert_bleeped(&format!("{name}, the number"), &samples, 0.0, number_span);
+    }
+    // English, whose transcript is good, keeps the speech around them.
+    let english = decode(&variants[1].2);
+    let (share, level) = tone_share(&english, 0.3, 3.3);
+    assert!(
+        share < 0.3 && level > 0.01,
+        "the English before the name is bleeped too (tone {share:.2}, level {level:.3})"
+    );
+
+    // The module reel ends with the case study, in French.
+    let reel = dir.path().join("reel.mp4");
+    zip_entry(&zip, "reels/identification.fr.mp4", &reel);
+    let samples = decode(&reel);
+    let start = samples.len() as f64 / 16_000.0 - CLIP;
+    assert_bleeped("the reel, the name", &samples, start, FRENCH_NAME);
+    assert_bleeped("the reel, the number", &samples, start, FRENCH_NUMBER);
+}
