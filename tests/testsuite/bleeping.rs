@@ -7,9 +7,9 @@
 //! was said: the bleeps come from its spellings, by sound and by digits,
 //! and from one language to the other.
 
-use std::io::Read;
 use std::path::Path;
 
+use crate::harness::entries;
 use crate::privacy::{decode, tone_share};
 use crate::workshop::workshop;
 
@@ -26,12 +26,10 @@ const ENGLISH_NUMBER: (f64, f64) = (9.27, 12.22);
 const CLIP: f64 = 16.569;
 
 fn zip_entry(zip: &Path, name: &str, to: &Path) {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    let mut entry = archive
-        .by_name(name)
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut bytes = Vec::new();
-    entry.read_to_end(&mut bytes).unwrap();
+    let (_, bytes) = entries(zip)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("{name} is not in {}", zip.display()));
     std::fs::write(to, bytes).unwrap();
 }
 

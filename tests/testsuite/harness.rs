@@ -182,3 +182,16 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every entry of a ZIP, with its bytes, in the ZIP's order.
+pub(crate) fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            (entry.name().to_string(), bytes)
+        })
+        .collect()
+}

@@ -3,24 +3,11 @@
 //! institution's clearance keeps out.
 
 use std::collections::BTreeSet;
-use std::io::Read;
-use std::path::Path;
 
 use quick_xml::events::Event;
 
+use crate::harness::entries;
 use crate::workshop::packaged;
-
-fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut entry = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (entry.name().to_string(), bytes)
-        })
-        .collect()
-}
 
 #[test]
 fn the_same_inputs_give_the_same_bytes_and_verify_catches_damage() {

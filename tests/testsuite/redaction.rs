@@ -4,12 +4,9 @@
 //! `confkit check` at its file and line, or absent from every file of
 //! every package; each failure route is refused, naming the clip.
 
-use std::io::Read;
-use std::path::Path;
-
 use confkit::privacy::fold::Folded;
 
-use crate::harness::ProjectTest;
+use crate::harness::{entries, ProjectTest};
 use crate::workshop::{packaged, workshop};
 
 /// Ways to write "Amina Bello" that a reader still reads as the name.
@@ -23,19 +20,6 @@ const DISGUISES: [(&str, &str); 8] = [
     ("no space", "AminaBello"),
     ("full-width letters", "Ａｍｉｎａ Ｂｅｌｌｏ"),
 ];
-
-/// Every entry of a ZIP, with its bytes.
-fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut entry = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (entry.name().to_string(), bytes)
-        })
-        .collect()
-}
 
 /// Panics if any file of any package in `project` shows the name, read as
 /// folded text (so that a disguise in the output is caught too).

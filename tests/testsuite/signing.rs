@@ -4,12 +4,12 @@
 //! since. The project has a guide chapter and no clips, so that packages
 //! are made in a moment.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::harness::ProjectTest;
+use crate::harness::{entries, ProjectTest};
 
 /// A project with one chapter and one institution, and a folder outside it
 /// for keys.
@@ -45,18 +45,6 @@ fn new_key(project: &ProjectTest, dir: &Path, name: &str) -> (PathBuf, PathBuf) 
         dir.join(format!("{name}.key")),
         dir.join(format!("{name}.pub")),
     )
-}
-
-fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut entry = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (entry.name().to_string(), bytes)
-        })
-        .collect()
 }
 
 fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) {
