@@ -108,7 +108,7 @@ fn combine(current: u64, value: u64, seen: bool) -> Option<u64> {
     let fits = match low {
         0 => true,
         // Tens followed by a unit: "twenty one", "vingt et un".
-        20..=90 if low % 10 == 0 && value < 10 => true,
+        20..=90 if low.is_multiple_of(10) && value < 10 => true,
         // French seventies and nineties: "soixante dix", "quatre vingt seize".
         60 | 80 if value < 20 => true,
         // "dix sept", "soixante dix neuf".

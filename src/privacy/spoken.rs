@@ -119,7 +119,8 @@ impl SpokenMatcher {
                 ),
             };
             // Digits said in groups ("twenty twenty") are one number.
-            if !text.is_empty() && !(is_number && last_was_number) {
+            let same_number = is_number && last_was_number;
+            if !text.is_empty() && !same_number {
                 text.push(' ');
             }
             text.push_str(piece);
@@ -210,10 +211,8 @@ fn collect_loose(node: &Ast, out: &mut Vec<(Range<usize>, &'static str)>, has_di
                 out.push((span(&literal.span), ANY_PAUSE));
             }
         }
-        Ast::ClassPerl(class) => {
-            if class.kind == ast::ClassPerlKind::Digit && !class.negated {
-                *has_digit = true;
-            }
+        Ast::ClassPerl(class) if class.kind == ast::ClassPerlKind::Digit && !class.negated => {
+            *has_digit = true;
         }
         Ast::ClassBracketed(class) if !class.negated => {
             let mut chars = Vec::new();
