@@ -10,6 +10,7 @@ use std::time::SystemTime;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
+use super::hashes::media_sha256;
 use crate::media::cut::{cut_clip, ClipJob, EncodeSettings, Output, SeparateAudio};
 use crate::media::frames::{title_card, write_jpeg, write_poster};
 use crate::privacy::audio::{bleep_spans, Span, Version};
@@ -254,15 +255,22 @@ impl ClipPlan {
             .filter(|s| s.recording.as_str() == recording.id.as_str())
             .map(|s| (*s.start, *s.end))
             .collect();
-        let heard: Vec<Version<'_>> = versions
-            .iter()
-            .map(|v| Version {
+        let redacting = !redactor.is_empty() || !manual.is_empty();
+        let mut heard: Vec<Version<'_>> = Vec::with_capacity(versions.len());
+        for v in &versions {
+            let media = v.file.as_ref().map_or(&input, |f| &f.0);
+            heard.push(Version {
                 name: format!("{}.{}", recording.id.as_str(), v.label),
                 offset: v.file.as_ref().map_or(Timecode::from_millis(0), |f| f.1),
                 floor: v.floor,
+                media_sha256: if redacting {
+                    Some(media_sha256(&toolkit.root, media)?)
+                } else {
+                    None
+                },
                 manual: &manual,
-            })
-            .collect();
+            });
+        }
         let bleeps = bleep_spans(redactor, &toolkit.root.join("transcripts"), &heard)
             .map_err(|reason| anyhow::anyhow!("{reason}; the clip is not cut until it is"))?;
         // Only what falls inside the clip matters to it: a name found

@@ -3,6 +3,7 @@
 //! `.confkit/`, keyed so that a rerun with nothing changed does no work.
 
 pub mod clips;
+pub mod hashes;
 pub mod languages;
 pub mod records;
 pub mod transcripts;

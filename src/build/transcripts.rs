@@ -17,7 +17,7 @@ use super::languages::{language_texts, TextSource};
 use super::records::{Origin, Ownership, Records};
 use crate::media::output::remove_partials;
 use crate::project::{Recording, Toolkit};
-use crate::speech::transcribe::{file_sha256, Recogniser, TranscribeOptions, Transcript};
+use crate::speech::transcribe::{Recogniser, TranscribeOptions, Transcript};
 use crate::subtitles::rules::{cues_from_words, space, CueRules, TimedWord};
 use crate::subtitles::{write_srt, write_vtt, Cue};
 
@@ -156,7 +156,7 @@ impl Stage<'_> {
         if let Some(sha256) = self.hashes.get(path) {
             return Ok(sha256.clone());
         }
-        let sha256 = file_sha256(path)?;
+        let sha256 = super::hashes::media_sha256(&self.toolkit.root, path)?;
         self.hashes.insert(path.to_path_buf(), sha256.clone());
         Ok(sha256)
     }

@@ -40,6 +40,9 @@ pub struct Version<'a> {
     pub offset: Timecode,
     /// True for the floor; false for an interpretation.
     pub floor: bool,
+    /// The SHA-256 of the media this version's audio is in now: a
+    /// transcript made from other media says nothing of this one.
+    pub media_sha256: Option<String>,
     /// The spans listed by hand, on the recording's timeline.
     pub manual: &'a [Span],
 }
@@ -67,7 +70,7 @@ pub fn bleep_spans(
     }
     let mut heard = Vec::with_capacity(versions.len());
     for version in versions {
-        heard.push(hear(redactor, transcripts, &version.name)?);
+        heard.push(hear(redactor, transcripts, version)?);
     }
     let mut spans: Vec<Vec<Span>> = heard
         .iter()
@@ -150,7 +153,8 @@ fn carried(other: &Heard, window: Span, rule: &str) -> Vec<Span> {
 }
 
 /// The sentences and spans of `transcripts/<name>.json` and its subtitles.
-fn hear(redactor: &Redactor, transcripts: &Path, name: &str) -> Result<Heard, String> {
+fn hear(redactor: &Redactor, transcripts: &Path, version: &Version<'_>) -> Result<Heard, String> {
+    let name = version.name.as_str();
     let json = transcripts.join(format!("{name}.json"));
     let subtitles = ["vtt", "srt"]
         .iter()
@@ -169,6 +173,14 @@ fn hear(redactor: &Redactor, transcripts: &Path, name: &str) -> Result<Heard, St
         Some(path) => Some(read_cues(path).map_err(|e| format!("{e:#}"))?),
         None => None,
     };
+    if let (Some(t), Some(now)) = (&transcript, &version.media_sha256) {
+        if !t.source.sha256.is_empty() && t.source.sha256 != *now {
+            return Err(format!(
+                "`transcripts/{name}.json` was made from other media than `{}` is now (the recording changed since): transcribe it again, or check a corrected transcript against the new recording",
+                t.source.path.display()
+            ));
+        }
+    }
     if transcript.is_none() && cues.is_none() {
         return Err(format!(
             "`transcripts/{name}` has no transcript, so whether it says a redacted name is not known: run `confkit transcribe`"

@@ -251,6 +251,27 @@ fn a_clip_is_not_cut_while_an_audio_version_has_no_readable_transcript() {
 }
 
 #[test]
+fn a_transcript_of_other_media_is_refused() {
+    let project = workshop();
+    // A corrected transcript kept while the recording was replaced.
+    project.write(
+        "transcripts/case.fr.json",
+        r#"{"source": {"path": "assets/recordings/case.mp4", "sha256": "0f0e", "track": 0},
+            "model": {"path": "m", "sha256": ""}, "task": "transcribe",
+            "segments": [{"start": "00:00:03.262", "end": "00:00:10.832", "language": "fr",
+                          "language_probability": 1.0, "text": "Les acteurs", "words": []}]}"#,
+    );
+    let run = project.run(&["clips"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`transcripts/case.fr.json` was made from other media than `assets/recordings/case.mp4` is now"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.path().join(".confkit/clips/interview").exists());
+}
+
+#[test]
 fn a_package_alone_refuses_clips_cut_before_a_correction_and_withdraws_the_old_zip() {
     let project = packaged();
     let zip = project.path().join("packages/ne-police.zip");
