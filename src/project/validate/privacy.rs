@@ -11,6 +11,7 @@ use crate::diagnostic::Location;
 use crate::privacy::redact::Redactor;
 use crate::privacy::shown::{markdown_blocks, toml_strings};
 use crate::project::check_inside;
+use crate::project::split_front_matter;
 use crate::subtitles::{is_srt, parse_cues_with_lines, read_subtitle_text};
 
 pub(super) fn check(c: &mut Checker<'_>) {
@@ -42,7 +43,20 @@ pub(super) fn check(c: &mut Checker<'_>) {
         // What a reader is shown: TOML escapes decoded, Markdown rendered.
         let shown = match source.path().extension().and_then(|e| e.to_str()) {
             Some("toml") => toml_strings(text),
-            Some("md") => markdown_blocks(text),
+            Some("md") => match split_front_matter(text) {
+                // The front matter is TOML: its escapes are read too.
+                Some(front) => {
+                    let body_at = text.len() - front.body.len();
+                    let mut shown = toml_strings(&front.toml);
+                    shown.extend(
+                        markdown_blocks(front.body)
+                            .into_iter()
+                            .map(|(at, piece)| (body_at + at, piece)),
+                    );
+                    shown
+                }
+                None => markdown_blocks(text),
+            },
             _ => Vec::new(),
         };
         for (at, piece) in shown {
