@@ -14,6 +14,12 @@ pub(crate) fn make_media(dir: &Path, name: &str, pipeline: &str) -> PathBuf {
     let out = dir.join(name);
     let description = pipeline.replace("OUT", &out.display().to_string());
     let pipeline = gst::parse::launch(&description).unwrap();
+    play_to_end(&pipeline, &description);
+    out
+}
+
+/// Plays `pipeline` (made from `description`) to its end, then stops it.
+pub(crate) fn play_to_end(pipeline: &gst::Element, description: &str) {
     pipeline.set_state(gst::State::Playing).unwrap();
     let bus = pipeline.bus().unwrap();
     for message in bus.iter_timed(gst::ClockTime::from_seconds(60)) {
@@ -24,7 +30,6 @@ pub(crate) fn make_media(dir: &Path, name: &str, pipeline: &str) -> PathBuf {
         }
     }
     pipeline.set_state(gst::State::Null).unwrap();
-    out
 }
 
 /// Two seconds of video with two AAC tracks: track 0 silent and tagged

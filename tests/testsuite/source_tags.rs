@@ -57,16 +57,7 @@ fn tagged_session(dir: &Path) -> PathBuf {
     setter.add_tag::<gst::tags::Artist>(&TAGGED[1], gst::TagMergeMode::Replace);
     setter.add_tag::<gst::tags::Comment>(&TAGGED[2], gst::TagMergeMode::Replace);
     setter.add_tag::<gst::tags::Description>(&TAGGED[3], gst::TagMergeMode::Replace);
-    pipeline.set_state(gst::State::Playing).unwrap();
-    let bus = pipeline.bus().unwrap();
-    for message in bus.iter_timed(gst::ClockTime::from_seconds(60)) {
-        match message.view() {
-            gst::MessageView::Eos(_) => break,
-            gst::MessageView::Error(e) => panic!("{description}: {}", e.error()),
-            _ => {}
-        }
-    }
-    pipeline.set_state(gst::State::Null).unwrap();
+    crate::media::play_to_end(pipeline.upcast_ref(), &description);
     out
 }
 
