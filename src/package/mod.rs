@@ -96,7 +96,11 @@ pub fn build_packages(
             Err(e) => {
                 // A package that cannot be made now must not stay looking current.
                 let reason = match withdraw(toolkit, out, institution.id.as_str()) {
-                    Ok(()) => format!("{e:#}"),
+                    Ok(None) => format!("{e:#}"),
+                    Ok(Some(moved)) => format!(
+                        "{e:#}; the previous package is withdrawn to `{}`",
+                        moved.display()
+                    ),
                     Err(removal) => format!("{e:#}; and {removal:#}"),
                 };
                 report.failed.push((id, reason));
@@ -130,20 +134,31 @@ impl Hashes {
     }
 }
 
-/// Removes the package of `institution` and its stamp, if they exist.
-fn withdraw(toolkit: &Toolkit, out: &Path, institution: &str) -> Result<()> {
+/// Takes the package of `institution` out of `out`, where it would look
+/// current: it is moved to `.confkit/withdrawn/` (a previous package is
+/// the user's, not to be lost) and its stamp removed. Says where it went.
+fn withdraw(toolkit: &Toolkit, out: &Path, institution: &str) -> Result<Option<PathBuf>> {
     let stamp = package_stamp(toolkit, institution);
-    for path in [out.join(format!("{institution}.zip")), stamp] {
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(e).with_context(|| {
-                    format!("the previous `{}` could not be removed", path.display())
-                })
-            }
-            _ => {}
+    if let Err(e) = std::fs::remove_file(&stamp) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return Err(e).with_context(|| format!("cannot remove `{}`", stamp.display()));
         }
     }
-    Ok(())
+    let zip = out.join(format!("{institution}.zip"));
+    if !zip.exists() {
+        return Ok(None);
+    }
+    let aside = toolkit.root.join(crate::build::BUILD_DIR).join("withdrawn");
+    std::fs::create_dir_all(&aside)
+        .with_context(|| format!("cannot create `{}`", aside.display()))?;
+    let moved = aside.join(format!("{institution}.zip"));
+    std::fs::rename(&zip, &moved).with_context(|| {
+        format!(
+            "the previous `{}` could not be moved out of the way",
+            zip.display()
+        )
+    })?;
+    Ok(Some(moved))
 }
 
 fn package_stamp(toolkit: &Toolkit, institution: &str) -> PathBuf {

@@ -302,6 +302,12 @@ fn a_package_alone_refuses_clips_cut_before_a_correction_and_withdraws_the_old_z
         !zip.exists(),
         "the old package is still there, looking current"
     );
+    // It is set aside, not lost.
+    assert!(project
+        .path()
+        .join(".confkit/withdrawn/ne-police.zip")
+        .is_file());
+    assert!(run.stderr.contains("the previous package is withdrawn to"));
     // The clips stage cuts it again, and the package is made.
     assert_eq!(project.run(&["clips"]).code, 0);
     let run = project.run(&["package"]);
