@@ -40,9 +40,8 @@ fn job<'a>(input: &'a Path, start: u64, end: u64, output: &'a Path) -> ClipJob<'
     }
 }
 
-/// The top-level boxes of an MP4, in file order.
-fn top_level_boxes(path: &Path) -> Vec<String> {
-    let bytes = std::fs::read(path).unwrap();
+/// The top-level boxes of an MP4's bytes, in file order.
+pub(crate) fn top_level_boxes(bytes: &[u8]) -> Vec<String> {
     let mut at = 0;
     let mut kinds = Vec::new();
     while at + 8 <= bytes.len() {
@@ -93,7 +92,7 @@ fn a_clip_is_frame_accurate_and_plays_everywhere() {
     assert_eq!(info.video[0].codec, "H.264 (Main Profile)");
     assert_eq!((info.video[0].width, info.video[0].height), (320, 240));
     // faststart: the index comes before the media data.
-    let boxes = top_level_boxes(&clip);
+    let boxes = top_level_boxes(&std::fs::read(&clip).unwrap());
     let (moov, mdat) = (
         boxes.iter().position(|b| b == "moov"),
         boxes.iter().position(|b| b == "mdat"),

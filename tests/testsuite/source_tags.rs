@@ -83,21 +83,6 @@ fn read_tags(path: &Path) -> String {
         .join("\n")
 }
 
-/// The top-level boxes of an MP4, in file order.
-fn top_level_boxes(bytes: &[u8]) -> Vec<String> {
-    let mut at = 0;
-    let mut kinds = Vec::new();
-    while at + 8 <= bytes.len() {
-        let size = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
-        kinds.push(String::from_utf8_lossy(&bytes[at + 4..at + 8]).into_owned());
-        if size < 8 {
-            break;
-        }
-        at += size;
-    }
-    kinds
-}
-
 /// The markers of a JPEG's segments up to the picture data.
 fn jpeg_markers(bytes: &[u8]) -> Vec<u8> {
     assert_eq!(&bytes[..2], [0xff, 0xd8], "not a JPEG");
@@ -130,7 +115,7 @@ fn assert_untagged(name: &str, bytes: &[u8], file: Option<&Path>) {
     }
     assert!(!contains(bytes, "xmpmeta"), "{name} holds an XMP packet");
     if name.ends_with(".mp4") || name.ends_with(".m4a") {
-        let boxes = top_level_boxes(bytes);
+        let boxes = crate::clips::top_level_boxes(bytes);
         assert!(!boxes.iter().any(|b| b == "uuid"), "{name}: {boxes:?}");
     }
     if name.ends_with(".jpg") {
