@@ -7,6 +7,7 @@
 //! line and calls it.
 
 pub mod build;
+pub mod clock;
 pub mod diagnostic;
 pub mod guide;
 pub mod interrupt;
@@ -15,6 +16,7 @@ pub mod package;
 pub mod pairing;
 pub mod privacy;
 pub mod project;
+pub mod review;
 pub mod scaffold;
 pub mod selection;
 pub mod speech;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::build::languages::{language_texts, TextSource};
 use crate::diagnostic::Diagnostics;
 use crate::project::{ChapterKind, StepKind, Toolkit};
+use crate::review::state::{recording_reviews, ReviewBook, ReviewState, TextReview};
 use crate::timecode::Timecode;
 
 /// Everything `confkit status` shows.
@@ -33,6 +34,8 @@ pub struct StatusReport {
     pub institutions_by_role: BTreeMap<String, usize>,
     /// Institutions whose package exists in `packages/`.
     pub packages_built: usize,
+    /// Why `transcripts/reviews.toml` could not be read, when it could not.
+    pub reviews_error: Option<String>,
     /// Errors found by `confkit check`.
     pub errors: usize,
     /// Warnings found by `confkit check`.
@@ -54,6 +57,8 @@ pub struct RecordingStatus {
     pub transcribed: Vec<String>,
     /// Where the text in each conference language comes from.
     pub text_sources: BTreeMap<String, TextSource>,
+    /// The review state of each conference language's text.
+    pub review: Vec<TextReview>,
 }
 
 /// A module and its length.
@@ -118,6 +123,11 @@ impl StatusReport {
                     Some((id.to_string(), label.to_string()))
                 })
                 .collect();
+        // Without the marks, nothing counts as reviewed.
+        let (book, book_error) = match ReviewBook::load(&toolkit.root) {
+            Ok(book) => (book, None),
+            Err(e) => (ReviewBook::default(), Some(format!("{e:#}"))),
+        };
         let recordings = toolkit
             .recordings
             .iter()
@@ -144,6 +154,7 @@ impl StatusReport {
                     .into_iter()
                     .map(|t| (t.language, t.source))
                     .collect(),
+                review: recording_reviews(toolkit, &book, r),
             })
             .collect();
         let modules = toolkit
@@ -210,6 +221,7 @@ impl StatusReport {
             chapters,
             institutions_by_role,
             packages_built,
+            reviews_error: book_error,
             errors: diagnostics.error_count(),
             warnings: diagnostics.warning_count(),
         }
@@ -267,8 +279,23 @@ impl StatusReport {
                 r.id,
                 r.floor.join("+")
             );
+            let states: Vec<String> = r
+                .review
+                .iter()
+                .filter(|t| t.state != ReviewState::Missing)
+                .map(|t| match (&t.by, t.state) {
+                    (Some(by), ReviewState::Reviewed) => format!("{} reviewed by {by}", t.language),
+                    (_, state) => format!("{} {}", t.language, state.describe()),
+                })
+                .collect();
+            if !states.is_empty() {
+                let _ = writeln!(w, "  {:<32} review: {}", "", states.join(", "));
+            }
         }
 
+        if let Some(error) = &self.reviews_error {
+            let _ = writeln!(w, "  error: {error}");
+        }
         let _ = writeln!(w, "\nClips: {} ({})", self.clips, self.clips_duration);
         let _ = writeln!(w, "\nModules: {}", self.modules.len());
         for m in &self.modules {

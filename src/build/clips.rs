@@ -83,6 +83,42 @@ pub fn audio_versions(toolkit: &Toolkit, recording: &Recording) -> Vec<AudioVers
     versions
 }
 
+/// Where each audio version of `recording` (in the order of
+/// [`audio_versions`]) is bleeped, in the version's own timeline. An error
+/// says which transcript is missing or damaged: then nothing is known.
+pub fn recording_bleeps(
+    toolkit: &Toolkit,
+    recording: &Recording,
+    redactor: &Redactor,
+) -> Result<Vec<Vec<Span>>> {
+    let input = toolkit.path(&recording.file);
+    let versions = audio_versions(toolkit, recording);
+    let manual: Vec<Span> = toolkit
+        .redactions
+        .spans
+        .iter()
+        .filter(|s| s.recording.as_str() == recording.id.as_str())
+        .map(|s| (*s.start, *s.end))
+        .collect();
+    let redacting = !redactor.is_empty() || !manual.is_empty();
+    let mut heard: Vec<Version<'_>> = Vec::with_capacity(versions.len());
+    for v in &versions {
+        let media = v.file.as_ref().map_or(&input, |f| &f.0);
+        heard.push(Version {
+            name: format!("{}.{}", recording.id.as_str(), v.label),
+            offset: v.file.as_ref().map_or(Timecode::from_millis(0), |f| f.1),
+            floor: v.floor,
+            media_sha256: if redacting {
+                Some(media_sha256(&toolkit.root, media)?)
+            } else {
+                None
+            },
+            manual: &manual,
+        });
+    }
+    bleep_spans(redactor, &toolkit.root.join("transcripts"), &heard).map_err(anyhow::Error::msg)
+}
+
 /// Cuts every clip into `out/<clip id>/` and writes module title cards into
 /// `modules_out`, reporting each clip through `progress`.
 pub fn build_clips(
@@ -248,39 +284,17 @@ impl ClipPlan {
             .with_context(|| format!("unknown recording `{}`", clip.recording.as_str()))?;
         let input = toolkit.path(&recording.file);
         let versions = audio_versions(toolkit, recording);
-        let manual: Vec<Span> = toolkit
-            .redactions
-            .spans
-            .iter()
-            .filter(|s| s.recording.as_str() == recording.id.as_str())
-            .map(|s| (*s.start, *s.end))
-            .collect();
-        let redacting = !redactor.is_empty() || !manual.is_empty();
-        let mut heard: Vec<Version<'_>> = Vec::with_capacity(versions.len());
-        for v in &versions {
-            let media = v.file.as_ref().map_or(&input, |f| &f.0);
-            heard.push(Version {
-                name: format!("{}.{}", recording.id.as_str(), v.label),
-                offset: v.file.as_ref().map_or(Timecode::from_millis(0), |f| f.1),
-                floor: v.floor,
-                media_sha256: if redacting {
-                    Some(media_sha256(&toolkit.root, media)?)
-                } else {
-                    None
-                },
-                manual: &manual,
-            });
-        }
-        let bleeps = bleep_spans(redactor, &toolkit.root.join("transcripts"), &heard)
-            .map_err(|reason| anyhow::anyhow!("{reason}; the clip is not cut until it is"))?;
+        let bleeps = recording_bleeps(toolkit, recording, redactor)
+            .map_err(|reason| anyhow::anyhow!("{reason:#}; the clip is not cut until it is"))?;
         // Only what falls inside the clip matters to it: a name found
         // elsewhere in the recording does not make it stale.
         let bleeps: Vec<Vec<Span>> = bleeps
             .into_iter()
-            .zip(&heard)
+            .zip(&versions)
             .map(|(spans, version)| {
+                let offset = version.file.as_ref().map_or(Timecode::ZERO, |f| f.1);
                 let inside = |t: Timecode| {
-                    Timecode::from_millis(t.as_millis().saturating_sub(version.offset.as_millis()))
+                    Timecode::from_millis(t.as_millis().saturating_sub(offset.as_millis()))
                 };
                 let (start, end) = (inside(*clip.start), inside(*clip.end));
                 spans

@@ -58,6 +58,9 @@ pub struct LanguageText {
     /// Its subtitle file: WebVTT, else SRT (a translator may deliver only
     /// that), when one exists.
     pub subtitles: Option<PathBuf>,
+    /// The subtitles that ship in this language: its own, else the floor's
+    /// of a session that switches language and speaks it in part.
+    pub shipped: Option<PathBuf>,
 }
 
 /// The text of `recording` in every conference language.
@@ -73,11 +76,16 @@ pub fn language_texts(toolkit: &Toolkit, recording: &Recording) -> Vec<LanguageT
                 .iter()
                 .map(|ext| records.out.join(format!("{name}.{ext}")))
                 .find(|path| path.is_file());
+            let shipped = subtitles.clone().or_else(|| {
+                let floor = records.out.join(format!("{}.vtt", floor_name(recording)));
+                (recording.languages.contains(language) && floor.is_file()).then_some(floor)
+            });
             LanguageText {
                 language: language.clone(),
                 source,
                 name,
                 subtitles,
+                shipped,
             }
         })
         .collect()

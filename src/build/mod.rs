@@ -2,8 +2,10 @@
 //! alone (`confkit clips`). Outputs that people never edit live under
 //! `.confkit/`, keyed so that a rerun with nothing changed does no work.
 
+pub mod activity;
 pub mod clips;
 pub mod hashes;
+pub mod lag;
 pub mod languages;
 pub mod records;
 pub mod transcripts;

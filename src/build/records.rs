@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use super::lag::{Placement, Sentence};
 use crate::media::output::write_atomically;
 use crate::speech::transcribe::file_sha256;
 
@@ -36,6 +37,14 @@ pub struct Record {
     pub key: String,
     /// File name -> SHA-256 of the bytes confkit wrote.
     pub files: BTreeMap<String, String>,
+    /// For an interpretation: how far, in ms, the interpreter speaks behind
+    /// the floor, as estimated (or set in `assets/recordings.toml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_ms: Option<i64>,
+    /// For an interpretation: each of its sentences and the floor sentence
+    /// it translates, as heard in the audio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Vec<(Sentence, Sentence)>>,
 }
 
 /// The extensions of one transcript's files, in the order they are written.
@@ -132,6 +141,23 @@ impl Records {
         Ok(true)
     }
 
+    /// Notes how the interpretation `name` is placed on the floor's
+    /// timeline in its record.
+    pub fn note_placement(&self, name: &str, placement: Option<&Placement>) -> Result<()> {
+        let mut record = self.read(name);
+        let lag_ms = placement.map(|p| p.lag_ms);
+        let pairs = placement.filter(|p| !p.fixed).map(|p| p.pairs.clone());
+        if (record.lag_ms == lag_ms && record.pairs == pairs) || record.files.is_empty() {
+            return Ok(());
+        }
+        record.lag_ms = lag_ms;
+        record.pairs = pairs;
+        write_atomically(
+            &self.dir.join(format!("{name}.json")),
+            serde_json::to_string_pretty(&record)?.as_bytes(),
+        )
+    }
+
     /// Writes the files of `name` (paired with [`EXTENSIONS`], `None` to
     /// write nothing for that one and remove a stale copy) and their record.
     pub fn write(
@@ -145,6 +171,8 @@ impl Records {
             origin,
             key,
             files: BTreeMap::new(),
+            lag_ms: None,
+            pairs: None,
         };
         for (file, bytes) in self.files(name).iter().zip(contents) {
             match bytes {

@@ -13,10 +13,12 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::clips::{audio_versions, AudioVersion};
+use super::lag::{audio_placement, text_placement, Placement};
 use super::languages::{language_texts, TextSource};
-use super::records::{Origin, Ownership, Records};
+use super::records::{Origin, Ownership, Records, EXTENSIONS};
 use crate::media::output::remove_partials;
 use crate::project::{Recording, Toolkit};
+use crate::review::state::{ReviewBook, REVIEWS_FILE};
 use crate::speech::transcribe::{Recogniser, TranscribeOptions, Transcript};
 use crate::subtitles::rules::{cues_from_words, space, CueRules, TimedWord};
 use crate::subtitles::{write_srt, write_vtt, Cue};
@@ -36,6 +38,8 @@ pub struct TranscriptsReport {
     /// Corrected by people, and the recording changed since: kept as they
     /// are, for people to compare with the new recording.
     pub conflicts: Vec<String>,
+    /// Signed off in `transcripts/reviews.toml`: never written over.
+    pub reviewed: Vec<String>,
     /// Failed, with the reason.
     pub failed: Vec<(String, String)>,
 }
@@ -55,11 +59,23 @@ pub fn build_transcripts(
     let records = Records::new(&toolkit.root);
     remove_partials(&records.out);
     remove_partials(&toolkit.root.join(super::BUILD_DIR).join("transcripts"));
+    // Without the marks, no file can be told safe to write over.
+    let book = match ReviewBook::load(&toolkit.root) {
+        Ok(book) => book,
+        Err(e) => {
+            report.failed.push((
+                REVIEWS_FILE.to_string(),
+                format!("{e:#}; no transcript was written"),
+            ));
+            return report;
+        }
+    };
     let mut stage = Stage {
         toolkit,
         recogniser,
         threads,
         records,
+        book,
         hashes: BTreeMap::new(),
     };
     let mut jobs: Vec<(&Recording, String, Job)> = Vec::new();
@@ -90,11 +106,20 @@ pub fn build_transcripts(
             total,
             what: format!("transcript {name}"),
         });
-        match stage.run(recording, &job, &name) {
+        let mut outcome = stage.run(recording, &job, &name);
+        if let (Ok(_), Job::Transcribe(version)) = (&outcome, &job) {
+            if !version.floor {
+                if let Err(e) = note_placement(toolkit, &stage.records, recording, version, &name) {
+                    outcome = Err(e);
+                }
+            }
+        }
+        match outcome {
             Ok(Outcome::Made) => report.made.push(name),
             Ok(Outcome::Fresh) => report.fresh.push(name),
             Ok(Outcome::Corrected) => report.corrected.push(name),
             Ok(Outcome::Conflict) => report.conflicts.push(name),
+            Ok(Outcome::Reviewed) => report.reviewed.push(name),
             Err(e) => report.failed.push((name, format!("{e:#}"))),
         }
         // Jobs come recording by recording.
@@ -106,6 +131,24 @@ pub fn build_transcripts(
         }
     }
     report
+}
+
+/// Works out where the interpretation `version` goes on the floor's
+/// timeline, from the audio, else from the transcripts' text, and keeps it
+/// in the transcript's record.
+fn note_placement(
+    toolkit: &Toolkit,
+    records: &Records,
+    recording: &Recording,
+    version: &AudioVersion,
+    name: &str,
+) -> Result<()> {
+    let placement = match recording.lag_of(&version.label) {
+        Some(lag) => Some(Placement::fixed(lag.as_millis() as i64)),
+        None => audio_placement(toolkit, recording, version)?
+            .or_else(|| text_placement(&records.out, recording, version)),
+    };
+    records.note_placement(name, placement.as_ref())
 }
 
 /// The name of the English transcript whisper should translate for
@@ -138,6 +181,8 @@ struct Stage<'a> {
     recogniser: &'a Recogniser,
     threads: usize,
     records: Records,
+    /// The review marks: a reviewed text is never written over.
+    book: ReviewBook,
     /// SHA-256 of the media read in this run: a recording feeds several
     /// versions (floor, interpretation tracks) and is hashed once.
     hashes: BTreeMap<PathBuf, String>,
@@ -148,6 +193,7 @@ enum Outcome {
     Fresh,
     Corrected,
     Conflict,
+    Reviewed,
 }
 
 impl Stage<'_> {
@@ -206,6 +252,12 @@ impl Stage<'_> {
             options.prompt,
             options.translate
         );
+        if EXTENSIONS
+            .iter()
+            .any(|ext| self.book.protects(&format!("transcripts/{name}.{ext}")))
+        {
+            return Ok(Outcome::Reviewed);
+        }
         let record = self.records.read(name);
         match self.records.ownership(name, &record)? {
             // A file that exists but is not what confkit wrote is someone's work.

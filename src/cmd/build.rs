@@ -23,6 +23,9 @@ pub(crate) struct BuildArgs {
     threads: usize,
     #[command(flatten)]
     signing: super::package::SigningArgs,
+    /// Refuse any subtitles no person signed off, as `confkit package --release`
+    #[arg(long)]
+    release: bool,
 }
 
 pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<ExitCode> {
@@ -84,7 +87,7 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
     }
     ok &= clips?;
     if !confkit::interrupt::requested() {
-        ok &= super::package::stage(&toolkit, signing.as_ref(), global)?;
+        ok &= super::package::stage(&toolkit, signing.as_ref(), args.release, global)?;
     }
     if !global.quiet && !global.json {
         let warnings = Toolkit::check(root).1.warning_count();

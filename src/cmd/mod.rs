@@ -11,6 +11,7 @@ mod new;
 mod package;
 mod probe;
 mod progress;
+mod review;
 mod status;
 mod suggest;
 mod transcribe;
@@ -82,6 +83,10 @@ enum Command {
         dry_run: bool,
         #[command(flatten)]
         signing: package::SigningArgs,
+        /// Refuse any subtitles no person signed off (`confkit review mark`),
+        /// naming each clip, language and recording
+        #[arg(long, conflicts_with = "dry_run")]
+        release: bool,
     },
     /// Check a package: safe to unpack, checksums, manifest, links, media,
     /// and its signature
@@ -108,6 +113,10 @@ enum Command {
         /// The clips (default: all)
         clips: Vec<String>,
     },
+    /// The cues that most need a person, worst first, with why; `--html`
+    /// writes an offline review page per recording; `review mark` signs a
+    /// text off
+    Review(review::ReviewArgs),
     /// Exchange transcripts with human translators (XLIFF)
     #[command(subcommand)]
     Translate(TranslateCommand),
@@ -179,9 +188,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Package {
             dry_run: false,
             signing,
-        } => package::run(&project_root(global)?, &signing, global),
+            release,
+        } => package::run(&project_root(global)?, &signing, release, global),
         Command::Suggest { clips } => suggest::run(&project_root(global)?, &clips, global),
         Command::Guide(GuideCommand::Status) => guide::status(&project_root(global)?, global),
+        Command::Review(args) => review::run(&project_root(global)?, &args, global),
         Command::Verify { zips, key } => package::run_verify(&zips, key.as_deref(), global),
         Command::Key(command) => key::run(&command, global),
         Command::Model(ModelCommand::Import { sources, name }) => {

@@ -4,7 +4,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use confkit::scaffold::{create_project, today};
+use confkit::clock::today;
+use confkit::scaffold::create_project;
 
 use super::Global;
 

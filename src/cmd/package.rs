@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use confkit::build::BUILD_DIR;
-use confkit::package::build_packages;
 use confkit::package::signature::{read_public_key, read_secret_key, SecretKey, SignedBy};
 use confkit::package::verify::verify;
+use confkit::package::{build_packages, Gate};
 use confkit::selection::select;
 use serde::Serialize;
 
@@ -148,21 +148,46 @@ pub(super) fn signing_key(args: &SigningArgs, root: &Path) -> Result<Option<Secr
     Ok(Some(key))
 }
 
-pub(super) fn run(root: &Path, signing: &SigningArgs, global: &Global) -> Result<ExitCode> {
+pub(super) fn run(
+    root: &Path,
+    signing: &SigningArgs,
+    release: bool,
+    global: &Global,
+) -> Result<ExitCode> {
     let key = signing_key(signing, root)?;
-    super::run_stage(root, |toolkit| stage(toolkit, key.as_ref(), global))
+    super::run_stage(root, |toolkit| {
+        stage(toolkit, key.as_ref(), release, global)
+    })
+}
+
+/// What becomes of unreviewed text: refused with `--release` or
+/// `release = true` under `[packages]` in confkit.toml, else marked.
+fn gate(toolkit: &confkit::project::Toolkit, release: bool) -> Gate {
+    let configured = toolkit.config.as_ref().is_some_and(|c| c.packages.release);
+    if release || configured {
+        Gate::Release
+    } else {
+        Gate::Mark
+    }
 }
 
 /// The packaging stage; true when nothing failed.
 pub(super) fn stage(
     toolkit: &confkit::project::Toolkit,
     signing: Option<&SecretKey>,
+    release: bool,
     global: &Global,
 ) -> Result<bool> {
     let out = toolkit.root.join("packages");
     let started = std::time::Instant::now();
     let reporter = super::progress::Reporter::new("packages", global);
-    let report = build_packages(toolkit, &out, signing, &mut |step| reporter.report(step));
+    let report = build_packages(
+        toolkit,
+        &out,
+        signing,
+        gate(toolkit, release),
+        &mut |step| reporter.report(step),
+    );
     for (id, reason) in &report.failed {
         eprintln!("error: package {id}: {reason}");
     }

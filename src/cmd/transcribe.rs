@@ -176,10 +176,11 @@ pub(super) fn project_stage(
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else if !global.quiet {
         eprint_line(&format!(
-            "transcripts: {} made, {} up to date, {} corrected by hand and kept, {} failed; {:.1} s",
+            "transcripts: {} made, {} up to date, {} corrected by hand and kept, {} reviewed and kept, {} failed; {:.1} s",
             report.made.len(),
             report.fresh.len(),
             report.corrected.len() + report.conflicts.len(),
+            report.reviewed.len(),
             report.failed.len(),
             started.elapsed().as_secs_f64()
         ));

@@ -6,10 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::build::clips::audio_versions;
-use crate::build::languages::{floor_name, language_texts};
+use crate::build::lag::{placement_of, Placement};
+use crate::build::languages::{language_texts, TextSource};
 use crate::build::BUILD_DIR;
 use crate::privacy::redact::Redactor;
 use crate::project::{check_inside, Clip, Toolkit};
+use crate::review::state::ReviewState;
 use crate::speech::transcribe::Transcript;
 use crate::subtitles::{read_cues, Cue};
 use crate::timecode::Timecode;
@@ -25,6 +27,9 @@ pub struct ClipFiles {
     pub poster: PathBuf,
     /// Per conference language: the subtitles, timed from the clip's start.
     pub cues: Vec<(String, Vec<Cue>)>,
+    /// The languages whose subtitles no person signed off, with how far
+    /// they came (machine, draft): marked as such wherever they ship.
+    pub unreviewed: Vec<(String, ReviewState)>,
 }
 
 impl ClipFiles {
@@ -94,22 +99,46 @@ pub fn clip_files(
     if !poster.is_file() {
         anyhow::bail!("clip `{id}` has no poster yet: run `confkit build`");
     }
-    let transcripts = toolkit.root.join("transcripts");
-    let mut cues = Vec::new();
-    for text in language_texts(toolkit, recording) {
-        let file = text.subtitles.clone().or_else(|| {
-            // A session that switches language: its floor transcript has this language in part.
-            let floor = transcripts.join(format!("{}.vtt", floor_name(recording)));
-            (recording.languages.contains(&text.language) && floor.is_file()).then_some(floor)
+    let versions = audio_versions(toolkit, recording);
+    let texts = language_texts(toolkit, recording);
+    // Where the clip ends in a pause of the floor, an interpretation's
+    // sentence that starts inside it belongs to it whole.
+    let ends_in_a_pause = texts
+        .iter()
+        .find(|t| t.source == TextSource::Floor)
+        .and_then(|t| t.shipped.as_deref())
+        .and_then(|file| read_cues(file).ok())
+        .is_some_and(|floor| {
+            !floor
+                .iter()
+                .any(|c| c.start < *clip.end && c.end > *clip.end)
         });
-        let Some(file) = file else { continue };
+    let mut cues = Vec::new();
+    for text in texts {
+        let Some(file) = text.shipped else { continue };
         // `confkit check` refuses such a file; packaging refuses it again
         // rather than read it, whatever ran before.
         check_inside(&toolkit.root, &file)
             .map_err(|reason| anyhow::anyhow!("clip `{id}`: {reason}"))?;
+        // Interpretation subtitles go under the floor sentence they translate.
+        let interpreted = text.source == TextSource::Interpretation;
+        let placement = match text.source {
+            TextSource::Interpretation => versions
+                .iter()
+                .find(|v| !v.floor && v.label == text.language)
+                .and_then(|v| placement_of(&toolkit.root, recording, v))
+                .unwrap_or_else(Placement::none),
+            _ => Placement::none(),
+        };
         cues.push((
             text.language,
-            cut_cues(&file, *clip.start, *clip.end, redactor)?,
+            cut_cues(
+                &file,
+                (*clip.start, *clip.end),
+                &placement,
+                interpreted && ends_in_a_pause,
+                redactor,
+            )?,
         ));
     }
     Ok(ClipFiles {
@@ -117,6 +146,7 @@ pub fn clip_files(
         audio,
         poster,
         cues,
+        unreviewed: Vec::new(),
     })
 }
 
@@ -124,20 +154,29 @@ pub fn clip_files(
 /// redacted as one text (a name split over two cues is found), and cut at
 /// the clip's edges word by word: a cue that straddles an edge keeps only
 /// the words said inside the clip, which may be cleared for fewer people
-/// than its neighbour. A file that does not read is an error, not a clip
-/// without subtitles.
+/// than its neighbour. An interpretation's cues are first placed on the
+/// floor's timeline; with `keep_tail` (the clip ends in a pause of the
+/// floor) one that starts inside the clip keeps its end, which translates
+/// what the floor said inside it. A file that does not read is an error,
+/// not a clip without subtitles.
 fn cut_cues(
     file: &Path,
-    start: Timecode,
-    end: Timecode,
+    (start, end): (Timecode, Timecode),
+    placement: &Placement,
+    keep_tail: bool,
     redactor: &Redactor,
 ) -> anyhow::Result<Vec<Cue>> {
-    let words = word_times(file);
-    let cues: Vec<Cue> = read_cues(file)?
+    let words: Vec<(Timecode, Timecode, String)> = word_times(file)
+        .into_iter()
+        .map(|(s, e, w)| (placement.place(s), placement.place(e), w))
+        .collect();
+    let cues: Vec<Cue> = placement
+        .place_cues(&read_cues(file)?)
         .into_iter()
         .filter(|c| c.end > start && c.start < end)
         .filter_map(|c| {
-            let text = if c.start < start || c.end > end {
+            let whole = c.start >= start && (c.end <= end || keep_tail);
+            let text = if !whole {
                 words_inside(&c, &words, start, end)?
             } else {
                 c.text.clone()

@@ -38,6 +38,9 @@ pub struct Labels {
     pub(crate) language_name_fr: &'static str,
     pub(crate) language_name_en: &'static str,
     pub(crate) reel: &'static str,
+    pub(crate) unreviewed: &'static str,
+    pub(crate) unreviewed_machine: &'static str,
+    pub(crate) unreviewed_draft: &'static str,
     /// A colon as the language writes it (French puts a space before).
     pub(crate) colon: &'static str,
 }
@@ -79,6 +82,9 @@ pub fn labels(language: &str) -> Labels {
             language_name_fr: "French",
             language_name_en: "English",
             reel: "The whole module as one video (for a TV, a phone or VLC)",
+            unreviewed: "Automatic transcript, not reviewed",
+            unreviewed_machine: "automatic",
+            unreviewed_draft: "corrected draft, not signed off",
             colon: ":",
         }
     } else {
@@ -116,6 +122,9 @@ pub fn labels(language: &str) -> Labels {
             language_name_fr: "français",
             language_name_en: "anglais",
             reel: "Le module en une seule vidéo (pour un téléviseur, un téléphone ou VLC)",
+            unreviewed: "Transcription automatique, non relue",
+            unreviewed_machine: "automatique",
+            unreviewed_draft: "brouillon corrigé, non validé",
             colon: "\u{a0}:",
         }
     }

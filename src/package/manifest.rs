@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::review::state::ReviewState;
 use crate::translate::xliff::escape;
 
 /// `manifest.json`.
@@ -52,6 +53,23 @@ pub struct ClipRecord {
     pub end: String,
     /// Its clearance.
     pub clearance: String,
+    /// Its subtitles: where each language's text comes from, and whether a
+    /// person signed it off.
+    pub subtitles: Vec<SubtitlesRecord>,
+}
+
+/// The provenance of one language's subtitles of a clip.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SubtitlesRecord {
+    /// The language.
+    pub language: String,
+    /// `floor`, `interpretation`, `human translation`, `machine translation`.
+    pub source: String,
+    /// `machine`, `draft` or `reviewed`.
+    pub review: String,
+    /// Who signed it off, when reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<String>,
 }
 
 /// The names of the files that describe the package (not in `files`); a
@@ -112,7 +130,49 @@ pub fn readme(
     institution_en: &str,
     conference_fr: &str,
     conference_en: &str,
+    unreviewed: &[(String, String, ReviewState)],
 ) -> String {
+    let list = |french: bool| -> String {
+        unreviewed
+            .iter()
+            .map(|(clip, language, state)| {
+                let name = match (french, language.as_str()) {
+                    (true, "fr") => "français",
+                    (true, "en") => "anglais",
+                    (false, "fr") => "French",
+                    (false, "en") => "English",
+                    (_, other) => other,
+                };
+                let how = match (french, state) {
+                    (true, ReviewState::Draft) => "brouillon corrigé, non validé",
+                    (true, _) => "automatique",
+                    (false, ReviewState::Draft) => "corrected draft, not signed off",
+                    (false, _) => "automatic",
+                };
+                let colon = if french { " :" } else { ":" };
+                format!("  - {clip}{colon} {name} ({how})\n")
+            })
+            .collect()
+    };
+    let (warning_fr, warning_en) = if unreviewed.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(
+                "\nATTENTION : sous-titres non relus. Les sous-titres suivants viennent de la\n\
+reconnaissance vocale automatique (ou de sa traduction) et n'ont pas été\n\
+validés par une personne ; ils peuvent contenir des erreurs. Le lecteur les\n\
+signale par la mention « Transcription automatique, non relue ».\n{}",
+                list(true)
+            ),
+            format!(
+                "\nWARNING: subtitles not reviewed. The following subtitles come from automatic\n\
+speech recognition (or its translation) and were not signed off by a person;\n\
+they may be wrong. The player marks them \"Automatic transcript, not reviewed\".\n{}",
+                list(false)
+            ),
+        )
+    };
     format!(
         "{conference_fr}\nPaquet de formation pour : {institution_fr}\n\n\
 Ouvrir index.html dans un navigateur (Chromium, Firefox, Edge). Aucune connexion\n\
@@ -120,7 +180,7 @@ n'est nécessaire : les pages, les extraits vidéo, les sous-titres et le guide\
 sont dans ce dossier. Les vidéos se lisent aussi avec VLC (dossier media/), les\n\
 sous-titres sont dans subtitles/.\n\
 Pour vérifier que rien ne manque : sha256sum -c SHA256SUMS\n\
-Le même fichier ZIP s'importe dans une plateforme d'apprentissage (SCORM 1.2).\n\n\
+Le même fichier ZIP s'importe dans une plateforme d'apprentissage (SCORM 1.2).\n{warning_fr}\n\
 ----\n\n\
 {conference_en}\nTraining package for: {institution_en}\n\n\
 Open index.html in a browser (Chromium, Firefox, Edge). No connection is\n\
@@ -128,6 +188,6 @@ needed: the pages, the video clips, the subtitles and the guide are in this\n\
 folder. The videos also play in VLC (folder media/); the subtitles are in\n\
 subtitles/.\n\
 To check that nothing is missing: sha256sum -c SHA256SUMS\n\
-The same ZIP file imports into a learning platform (SCORM 1.2).\n"
+The same ZIP file imports into a learning platform (SCORM 1.2).\n{warning_en}"
     )
 }

@@ -25,13 +25,16 @@ use serde::Serialize;
 
 use archive::{write_zip, Content, Entry};
 use clipfiles::{clip_files, ClipFiles};
-use manifest::{ims_manifest, readme, record, sha256sums, ClipRecord, FileRecord, Manifest};
+use manifest::{
+    ims_manifest, readme, record, sha256sums, ClipRecord, FileRecord, Manifest, SubtitlesRecord,
+};
 use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS};
 
 use crate::build::clips::ClipPlan;
 use crate::media::output::write_atomically;
 use crate::privacy::redact::Redactor;
 use crate::project::{Clip, Institution, Toolkit};
+use crate::review::state::{recording_reviews, ReviewBook, ReviewState, TextReview, REVIEWS_FILE};
 use crate::selection::{clip_clearance, select};
 use crate::speech::transcribe::file_sha256;
 use signature::{SecretKey, SIGNATURE_ENTRY};
@@ -47,15 +50,40 @@ pub struct PackagesReport {
     pub failed: Vec<(String, String)>,
 }
 
+/// How a run of packages treats text no person signed off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Gate {
+    /// Shipped, marked "automatic transcript, not reviewed" in the player
+    /// and the README.
+    #[default]
+    Mark,
+    /// Refused: a package that would carry it is not made.
+    Release,
+}
+
 /// Builds `out/<institution>.zip` for every institution, signed with
-/// `signing` when given.
+/// `signing` when given; `gate` says what becomes of unreviewed text.
 pub fn build_packages(
     toolkit: &Toolkit,
     out: &Path,
     signing: Option<&SecretKey>,
+    gate: Gate,
     progress: &mut dyn FnMut(crate::build::Progress),
 ) -> PackagesReport {
     let mut report = PackagesReport::default();
+    // Without the marks, no text counts as reviewed: marked, or refused.
+    let book = match ReviewBook::load(&toolkit.root) {
+        Ok(book) => book,
+        Err(e) => {
+            report.failed.push((REVIEWS_FILE.into(), format!("{e:#}")));
+            ReviewBook::default()
+        }
+    };
+    let reviews: BTreeMap<String, Vec<TextReview>> = toolkit
+        .recordings
+        .iter()
+        .map(|r| (r.id.to_string(), recording_reviews(toolkit, &book, r)))
+        .collect();
     let redactor = match Redactor::new(&toolkit.redactions) {
         Ok(r) => r,
         Err(e) => {
@@ -85,6 +113,8 @@ pub fn build_packages(
             redactor: &redactor,
             signing,
             out,
+            reviews: &reviews,
+            gate,
         };
         match build_package(&context, institution, &mut hashes, &mut plans) {
             Ok(Built::Made {
@@ -203,6 +233,9 @@ struct Run<'a> {
     redactor: &'a Redactor,
     signing: Option<&'a SecretKey>,
     out: &'a Path,
+    /// Each recording's texts and their review state.
+    reviews: &'a BTreeMap<String, Vec<TextReview>>,
+    gate: Gate,
 }
 
 fn build_package(
@@ -216,6 +249,8 @@ fn build_package(
         redactor,
         signing,
         out,
+        reviews,
+        gate,
     } = *context;
     let selection = select(toolkit, institution);
     if selection.languages.is_empty() {
@@ -238,9 +273,40 @@ fn build_package(
     }
     let mut clips: BTreeMap<String, ClipFiles> = BTreeMap::new();
     for clip in &selection.clips {
-        clips.insert(
-            clip.id.to_string(),
-            clip_files(toolkit, clip, &selection.languages, redactor)?,
+        let mut files = clip_files(toolkit, clip, &selection.languages, redactor)?;
+        files.unreviewed = unreviewed(&files, reviews.get(clip.recording.as_str()));
+        clips.insert(clip.id.to_string(), files);
+    }
+    let unreviewed: Vec<(String, String, String, ReviewState)> = selection
+        .clips
+        .iter()
+        .flat_map(|clip| {
+            clips[clip.id.as_str()]
+                .unreviewed
+                .iter()
+                .map(|(language, state)| {
+                    (
+                        clip.id.to_string(),
+                        language.clone(),
+                        clip.recording.to_string(),
+                        *state,
+                    )
+                })
+        })
+        .collect();
+    if gate == Gate::Release && !unreviewed.is_empty() {
+        let listed: Vec<String> = unreviewed
+            .iter()
+            .map(|(clip, language, recording, state)| {
+                format!(
+                    "clip `{clip}`: {language} ({}) from recording `{recording}`",
+                    state.describe()
+                )
+            })
+            .collect();
+        bail!(
+            "a release carries only reviewed text; these subtitles are not reviewed:\n    {}\n  help: correct them (`confkit review` lists what to look at), then sign each text off with `confkit review mark RECORDING --by NAME`",
+            listed.join("\n    ")
         );
     }
     // One reel per module, in the package's main language.
@@ -316,6 +382,10 @@ fn build_package(
                     &name("en"),
                     &title("fr"),
                     &title("en"),
+                    &unreviewed
+                        .iter()
+                        .map(|(clip, language, _, state)| (clip.clone(), language.clone(), *state))
+                        .collect::<Vec<_>>(),
                 ))
                 .into_bytes(),
         ),
@@ -394,6 +464,24 @@ fn build_package(
             start: clip.start.to_string(),
             end: clip.end.to_string(),
             clearance: clip_clearance(toolkit, clip).to_string(),
+            subtitles: clips[clip.id.as_str()]
+                .cues
+                .iter()
+                .map(|(language, _)| {
+                    let text = reviews
+                        .get(clip.recording.as_str())
+                        .and_then(|texts| texts.iter().find(|t| &t.language == language));
+                    SubtitlesRecord {
+                        language: language.clone(),
+                        source: text.map_or("missing", |t| t.source.describe()).to_string(),
+                        review: text
+                            .map_or(ReviewState::Missing, |t| t.state)
+                            .describe()
+                            .to_string(),
+                        reviewed_by: text.and_then(|t| t.by.clone()),
+                    }
+                })
+                .collect(),
         });
     }
     let manifest = Manifest {
@@ -441,6 +529,21 @@ fn build_package(
         clips: selection.clips.len(),
         bytes: std::fs::metadata(&zip).map_or(0, |m| m.len()),
     })
+}
+
+/// The languages of `files`' subtitles that no person signed off.
+fn unreviewed(files: &ClipFiles, texts: Option<&Vec<TextReview>>) -> Vec<(String, ReviewState)> {
+    files
+        .cues
+        .iter()
+        .filter(|(_, cues)| !cues.is_empty())
+        .filter_map(|(language, _)| {
+            let state = texts
+                .and_then(|texts| texts.iter().find(|t| &t.language == language))
+                .map_or(ReviewState::Missing, |t| t.state);
+            (state != ReviewState::Reviewed).then(|| (language.clone(), state))
+        })
+        .collect()
 }
 
 /// What the redaction list finds in a package file as it is shown: the

@@ -15,6 +15,7 @@ use super::labels::{labels, Labels};
 use crate::guide::markdown::to_html;
 use crate::privacy::redact::Redactor;
 use crate::project::{Chapter, Fact, Module, StepKind, Toolkit};
+use crate::review::state::ReviewState;
 use crate::selection::Selection;
 
 /// The site's static files: name in the package, content.
@@ -343,8 +344,20 @@ impl Site<'_> {
                                 label: format!("{} {}", ui.listen_in, ui.language_name(l)),
                             })
                             .collect();
+                        let unreviewed: Vec<String> = files
+                            .unreviewed
+                            .iter()
+                            .map(|(l, state)| {
+                                let how = match state {
+                                    ReviewState::Draft => ui.unreviewed_draft,
+                                    _ => ui.unreviewed_machine,
+                                };
+                                format!("{} {how}", ui.language_name(l))
+                            })
+                            .collect();
                         steps.push(context! {
                             kind => "clip",
+                            unreviewed => (!unreviewed.is_empty()).then(|| unreviewed.join(", ")),
                             heading => text(&clip.title),
                             title => text(&clip.title),
                             speaker => clip.speaker.as_deref().map(|s| self.r(s)),

@@ -17,6 +17,19 @@ pub struct Config {
     /// Video encoding settings for clips and packages.
     #[serde(default)]
     pub video: VideoSettings,
+    /// What packages may carry.
+    #[serde(default)]
+    pub packages: PackageSettings,
+}
+
+/// What packages may carry.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageSettings {
+    /// Refuse any subtitles no person signed off, as `confkit package
+    /// --release` does; otherwise they ship marked "not reviewed".
+    #[serde(default)]
+    pub release: bool,
 }
 
 /// Conference metadata, shown on every package's home page.

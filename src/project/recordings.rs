@@ -47,6 +47,10 @@ pub struct AudioTrack {
     pub role: TrackRole,
     /// The language of an interpretation track.
     pub language: Option<Located<String>>,
+    /// How far the interpreter speaks behind the floor (e.g. `3.2`
+    /// seconds): replaces the lag confkit estimates from the transcripts.
+    #[serde(default)]
+    pub lag: Option<crate::timecode::Timecode>,
 }
 
 /// Floor audio or interpreted audio.
@@ -70,4 +74,25 @@ pub struct InterpretationFile {
     /// Where the file starts on the recording's timeline (when it started late).
     #[serde(default)]
     pub offset: crate::timecode::Timecode,
+    /// How far the interpreter speaks behind the floor (e.g. `3.2`
+    /// seconds): replaces the lag confkit estimates from the transcripts.
+    #[serde(default)]
+    pub lag: Option<crate::timecode::Timecode>,
+}
+
+impl Recording {
+    /// The interpreter's lag set by hand for the interpretation in `language`.
+    pub fn lag_of(&self, language: &str) -> Option<crate::timecode::Timecode> {
+        self.tracks
+            .iter()
+            .filter(|t| t.role == TrackRole::Interpretation)
+            .filter(|t| t.language.as_ref().is_some_and(|l| l.as_str() == language))
+            .find_map(|t| t.lag)
+            .or_else(|| {
+                self.interpretation
+                    .iter()
+                    .filter(|i| i.language.as_str() == language)
+                    .find_map(|i| i.lag)
+            })
+    }
 }

@@ -355,6 +355,18 @@ pub fn import(toolkit: &Toolkit, path: &Path, replace: bool) -> Result<Imported>
             Some("earlier translation".to_string())
         }
     };
+    let book = crate::review::state::ReviewBook::load(&toolkit.root)?;
+    if ["vtt", "srt"]
+        .iter()
+        .any(|ext| book.protects(&format!("transcripts/{}.{ext}", text.name)))
+    {
+        bail!(
+            "{}: transcripts/{}.vtt is marked reviewed; a reviewed text is never written over\n  help: to replace it, first set it back to draft with `confkit review mark {} --lang {language} --draft`",
+            path.display(),
+            text.name,
+            recording.id.as_str()
+        );
+    }
     let key = format!(
         "{:x}",
         <sha2::Sha256 as sha2::Digest>::digest(source.text().as_bytes())

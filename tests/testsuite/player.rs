@@ -180,6 +180,25 @@ fn the_module_player_works_offline_from_disk() {
         "{english}"
     );
 
+    // Its transcripts were corrected but never signed off: the clip says so,
+    // on the picture and under it, where a trainer sees it.
+    let mark = browser.run(
+        "const badge = document.querySelector('#step-1 .unreviewed-badge');
+         const note = document.querySelector('#step-1 .unreviewed');
+         const shown = (e) => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+         done({badge: badge ? badge.innerText : '', note: note ? note.innerText : '',
+               shown: shown(badge) && shown(note)});",
+    );
+    assert_eq!(mark["shown"], true, "{mark}");
+    assert_eq!(
+        mark["badge"], "Transcription automatique, non relue",
+        "{mark}"
+    );
+    assert!(
+        mark["note"].as_str().unwrap().contains("brouillon"),
+        "{mark}"
+    );
+
     browser.run("document.querySelector('#step-1 .stage').scrollIntoView(); done(null);");
     let screenshot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("player.png");
     browser.screenshot(&screenshot);
