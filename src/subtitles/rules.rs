@@ -71,13 +71,18 @@ pub fn cues_from_words(words: &[TimedWord], rules: &CueRules) -> Vec<Cue> {
             }
             end += 1;
         }
-        // Prefer to end at a sentence, then a clause, in the run's second half.
+        // Prefer to end at a sentence (so that no cue ends with the start of
+        // the next one), then a clause in the run's second half.
         if end < words.len() {
             let half = start + (end - start).div_ceil(2);
             let ends_with = |i: usize, marks: &[char]| words[i].text.trim_end().ends_with(marks);
-            if let Some(i) = (half..end)
+            let readable = |i: usize| {
+                words[i].end.as_millis() - words[start].start.as_millis()
+                    >= rules.min_duration.as_millis()
+            };
+            if let Some(i) = (start..end)
                 .rev()
-                .find(|&i| ends_with(i, &['.', '?', '!', '…']))
+                .find(|&i| ends_with(i, &['.', '?', '!', '…']) && readable(i))
             {
                 end = i + 1;
             } else if let Some(i) = (half..end).rev().find(|&i| ends_with(i, &[',', ';', ':'])) {
