@@ -279,17 +279,24 @@ impl StatusReport {
                 r.id,
                 r.floor.join("+")
             );
-            let states: Vec<String> = r
-                .review
+            // Languages in the same state are said together: "fr, en reviewed by X".
+            let mut groups: Vec<(Vec<&str>, String)> = Vec::new();
+            for t in r.review.iter().filter(|t| t.state != ReviewState::Missing) {
+                let how = match (&t.by, t.state) {
+                    (Some(by), ReviewState::Reviewed) => format!("reviewed by {by}"),
+                    (_, state) => state.describe().to_string(),
+                };
+                match groups.iter_mut().find(|(_, h)| *h == how) {
+                    Some((languages, _)) => languages.push(&t.language),
+                    None => groups.push((vec![&t.language], how)),
+                }
+            }
+            let states: Vec<String> = groups
                 .iter()
-                .filter(|t| t.state != ReviewState::Missing)
-                .map(|t| match (&t.by, t.state) {
-                    (Some(by), ReviewState::Reviewed) => format!("{} reviewed by {by}", t.language),
-                    (_, state) => format!("{} {}", t.language, state.describe()),
-                })
+                .map(|(languages, how)| format!("{} {how}", languages.join(", ")))
                 .collect();
             if !states.is_empty() {
-                let _ = writeln!(w, "  {:<32} review: {}", "", states.join(", "));
+                let _ = writeln!(w, "  {:<32} review: {}", "", states.join("; "));
             }
         }
 

@@ -36,6 +36,9 @@ const PAUSE_MS: u64 = 400;
 const PAIR_TOLERANCE_MS: i64 = 1_200;
 /// The gap kept between two placed subtitles (two frames and a little).
 const GAP_MS: u64 = 80;
+/// How far the model's time for a sentence's first word may be from where
+/// its speech is heard.
+const SNAP_MS: u64 = 1_200;
 /// How late the start of speech may be heard.
 const ONSET_SLACK_MS: u64 = 250;
 /// Fewer paired sentences than this and the estimate is not trusted.
@@ -100,13 +103,30 @@ impl Placement {
         Timecode::from_millis(placed.min(limit))
     }
 
-    /// Cues on the interpreter's timeline, moved onto the floor's; a cue
-    /// that would run into the next is ended before it.
-    pub fn place_cues(&self, cues: &[Cue]) -> Vec<Cue> {
-        let mut placed: Vec<Cue> = cues
-            .iter()
-            .map(|c| {
-                let start = self.place(c.start);
+    /// Each cue moved onto the floor's timeline, in the same order. A cue
+    /// that starts a sentence starts with the floor sentence paired with
+    /// the speech it is nearest to: the model's word timings can be a
+    /// second off, where the speech itself is heard.
+    pub fn place_each(&self, cues: &[Cue]) -> Vec<Cue> {
+        cues.iter()
+            .enumerate()
+            .map(|(n, c)| {
+                let starts_sentence = n == 0
+                    || cues[n - 1]
+                        .text
+                        .trim_end()
+                        .ends_with(['.', '?', '!', '…', ':']);
+                let t = c.start.as_millis();
+                let snapped = self
+                    .pairs
+                    .iter()
+                    .filter(|(i, _)| i.start.abs_diff(t) <= SNAP_MS)
+                    .min_by_key(|(i, _)| i.start.abs_diff(t))
+                    .map(|(_, f)| Timecode::from_millis(f.start));
+                let start = match snapped {
+                    Some(start) if starts_sentence => start,
+                    _ => self.place(c.start),
+                };
                 let end = self.place(c.end).max(start + Timecode::from_millis(1));
                 Cue {
                     start,
@@ -114,7 +134,13 @@ impl Placement {
                     text: c.text.clone(),
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// Cues on the interpreter's timeline, moved onto the floor's; a cue
+    /// that would run into the next is ended before it.
+    pub fn place_cues(&self, cues: &[Cue]) -> Vec<Cue> {
+        let mut placed = self.place_each(cues);
         placed.sort_by_key(|c| c.start);
         for i in 1..placed.len() {
             let next = placed[i].start.as_millis();
@@ -208,7 +234,10 @@ pub fn estimate(floor: &[Sentence], interpretation: &[Sentence]) -> Option<Place
             best = (votes, lag);
         }
     }
-    let (_, lag) = best;
+    let (votes, lag) = best;
+    if votes < MIN_PAIRS {
+        return None;
+    }
     // Each interpretation sentence to the floor sentence nearest to that lag, in order.
     let mut pairs: Vec<(Sentence, Sentence)> = Vec::new();
     for i in interpretation {

@@ -352,7 +352,7 @@ impl Site<'_> {
                                     ReviewState::Draft => ui.unreviewed_draft,
                                     _ => ui.unreviewed_machine,
                                 };
-                                format!("{} {how}", ui.language_name(l))
+                                format!("{} ({how})", ui.language_name(l))
                             })
                             .collect();
                         steps.push(context! {

@@ -18,6 +18,9 @@ pub struct TimedWord {
     pub text: String,
 }
 
+/// A silence this long between two words is a boundary.
+const LONG_PAUSE_MS: u64 = 1_500;
+
 /// Words are timed to about this much: closer to an edge is on it.
 const SLACK_MS: u64 = 150;
 
@@ -50,11 +53,12 @@ fn boundaries(words: &[TimedWord]) -> Vec<u64> {
         out.push(first.start.saturating_sub(SLACK_MS));
     }
     for pair in words.windows(2) {
-        if pair[0]
+        let full_stop = pair[0]
             .text
             .trim_end_matches(['"', '\u{bb}', ')'])
-            .ends_with(['.', '?', '!', '…'])
-        {
+            .ends_with(['.', '?', '!', '…']);
+        // A long silence ends a thought too, whatever the punctuation.
+        if full_stop || pair[1].start >= pair[0].end + LONG_PAUSE_MS {
             out.push((pair[0].end + pair[1].start) / 2);
         }
     }

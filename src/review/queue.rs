@@ -154,14 +154,8 @@ pub fn review_recording(
             _ => Placement::none(),
         };
         // Each cue on its own: the review keeps every cue, in the file's order.
-        let placed = cues
-            .iter()
-            .map(|(_, c)| Cue {
-                start: placement.place(c.start),
-                end: placement.place(c.end),
-                text: c.text.clone(),
-            })
-            .collect();
+        let plain: Vec<Cue> = cues.iter().map(|(_, c)| c.clone()).collect();
+        let placed = placement.place_each(&plain);
         // The model's words say how sure it was, while they are its own.
         let words = (review.state == ReviewState::Machine)
             .then(|| machine_words(&path))

@@ -17,6 +17,8 @@ mod privacy;
 mod raw_zip;
 mod redaction;
 mod resume;
+mod review;
+mod review_demo;
 mod signing;
 mod source_tags;
 mod transcribe;

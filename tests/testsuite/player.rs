@@ -12,14 +12,14 @@ use serde_json::{json, Value};
 use crate::workshop::{packaged, ENGLISH_CUE, FRENCH_CUE};
 
 /// chromedriver and one browser session; both end when dropped.
-struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     base: String,
     session: String,
 }
 
 impl Browser {
-    fn start() -> Browser {
+    pub(crate) fn start() -> Browser {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -80,17 +80,17 @@ impl Browser {
         reply["value"].clone()
     }
 
-    fn session(&self, path: &str, body: Value) -> Value {
+    pub(crate) fn session(&self, path: &str, body: Value) -> Value {
         self.post(&format!("/session/{}{path}", self.session), body)
     }
 
     /// Runs `script` (which ends by calling `done(value)`) in the page.
-    fn run(&self, script: &str) -> Value {
+    pub(crate) fn run(&self, script: &str) -> Value {
         let script = format!("const done = arguments[arguments.length - 1];\n{script}");
         self.session("/execute/async", json!({"script": script, "args": []}))
     }
 
-    fn screenshot(&self, path: &Path) {
+    pub(crate) fn screenshot(&self, path: &Path) {
         let reply: Value = ureq::get(&format!(
             "{}/session/{}/screenshot",
             self.base, self.session
