@@ -17,10 +17,20 @@ build: setup
 model: build
 	bash scripts/fetch-model $(CONFKIT)
 
+# The workflow of a real conference: machine transcripts first (packages
+# mark them "not reviewed"), the review queue, the staff's corrections and
+# a translator's XLIFF applied and signed off (one recording left a draft),
+# the review pages, a release build that refuses the draft's clips by name,
+# then the packages with the draft's clips marked.
 demo: model
 	$(CONFKIT) check
 	$(CONFKIT) status
 	$(CONFKIT) probe assets/recordings/day2-identification-interpreted.mp4
+	$(CONFKIT) build
+	$(CONFKIT) review --limit 8
+	bash scripts/demo-review $(CONFKIT) .
+	$(CONFKIT) review --html --limit 5
+	! $(CONFKIT) package --release
 	$(CONFKIT) build
 	$(CONFKIT) verify -q packages/*.zip
 	$(CONFKIT) status
