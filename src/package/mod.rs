@@ -484,6 +484,19 @@ fn build_package(
                 .collect(),
         });
     }
+    // Who signed a text off is typed by people: it goes through the list too.
+    for by in clip_records
+        .iter()
+        .flat_map(|c| &c.subtitles)
+        .filter_map(|s| s.reviewed_by.as_deref())
+    {
+        if let Some(finding) = redactor.find(by).first() {
+            bail!(
+                "a reviewer's name in transcripts/reviews.toml would carry a redacted name or pattern ({}); nothing was written",
+                finding.rule
+            );
+        }
+    }
     let manifest = Manifest {
         format: "confkit-package/1".into(),
         institution: institution.id.to_string(),

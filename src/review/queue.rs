@@ -177,7 +177,12 @@ pub fn review_recording(
     }
 
     let glossary: Vec<&Term> = toolkit.glossary.iter().map(|t| &**t).collect();
-    let (bleeps, bleep_problem) = bleeps_of(toolkit, recording, redactor);
+    // Nothing transcribed yet: nothing to review, and no bleep to know.
+    let (bleeps, bleep_problem) = if texts.is_empty() {
+        (Vec::new(), None)
+    } else {
+        bleeps_of(toolkit, recording, redactor)
+    };
     problems.extend(bleep_problem);
     let mut cues = Vec::new();
     for (n, text) in texts.iter().enumerate() {

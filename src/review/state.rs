@@ -176,13 +176,6 @@ pub struct TextReview {
     pub note: Option<String>,
 }
 
-impl TextReview {
-    /// True when the text ships as signed off by a person.
-    pub fn is_reviewed(&self) -> bool {
-        self.state == ReviewState::Reviewed
-    }
-}
-
 /// The review state of every text of `recording`.
 pub fn recording_reviews(
     toolkit: &Toolkit,
