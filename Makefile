@@ -30,7 +30,7 @@ demo: model
 	$(CONFKIT) review --limit 8
 	bash scripts/demo-review $(CONFKIT) .
 	$(CONFKIT) review --html --limit 5
-	! $(CONFKIT) package --release
+	! $(CONFKIT) build --release
 	$(CONFKIT) build
 	$(CONFKIT) verify -q packages/*.zip
 	$(CONFKIT) status

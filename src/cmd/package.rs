@@ -171,6 +171,39 @@ fn gate(toolkit: &confkit::project::Toolkit, release: bool) -> Gate {
     }
 }
 
+/// The packages that failed, those failing for the same reason together
+/// (a release refused for one draft recording fails most packages alike),
+/// then where their previous versions went.
+fn print_failures(failed: &[(String, String)], withdrawn: &[(String, PathBuf)]) {
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (id, reason) in failed {
+        match reasons.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, ids)) => ids.push(id),
+            None => reasons.push((reason, vec![id])),
+        }
+    }
+    for (reason, ids) in reasons {
+        let named = match ids.len() {
+            1 => format!("package {}", ids[0]),
+            n if n <= 6 => format!("packages {}", ids.join(", ")),
+            n => format!("{n} packages ({}, and {} more)", ids[..4].join(", "), n - 4),
+        };
+        eprintln!("error: {named}: {reason}");
+    }
+    match withdrawn {
+        [] => {}
+        [(id, path)] => eprintln!(
+            "note: package {id}: the previous package is withdrawn to `{}`",
+            path.display()
+        ),
+        many => eprintln!(
+            "note: the previous packages of {} institutions are withdrawn to `{}`",
+            many.len(),
+            many[0].1.parent().unwrap_or(Path::new(".")).display()
+        ),
+    }
+}
+
 /// The packaging stage; true when nothing failed.
 pub(super) fn stage(
     toolkit: &confkit::project::Toolkit,
@@ -188,9 +221,7 @@ pub(super) fn stage(
         gate(toolkit, release),
         &mut |step| reporter.report(step),
     );
-    for (id, reason) in &report.failed {
-        eprintln!("error: package {id}: {reason}");
-    }
+    print_failures(&report.failed, &report.withdrawn);
     if global.json {
         let mut stdout = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut stdout, &report)?;

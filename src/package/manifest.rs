@@ -159,16 +159,18 @@ pub fn readme(
     } else {
         (
             format!(
-                "\nATTENTION : sous-titres non relus. Les sous-titres suivants viennent de la\n\
-reconnaissance vocale automatique (ou de sa traduction) et n'ont pas été\n\
-validés par une personne ; ils peuvent contenir des erreurs. Le lecteur les\n\
-signale par la mention « Transcription automatique, non relue ».\n{}",
+                "\nATTENTION : sous-titres non relus. Les sous-titres suivants n'ont pas été\n\
+validés par une personne : ils viennent de la reconnaissance vocale\n\
+automatique (ou de sa traduction), corrigés ou non, et peuvent contenir des\n\
+erreurs. Le lecteur les signale par la mention « Transcription automatique,\n\
+non relue ».\n{}",
                 list(true)
             ),
             format!(
-                "\nWARNING: subtitles not reviewed. The following subtitles come from automatic\n\
-speech recognition (or its translation) and were not signed off by a person;\n\
-they may be wrong. The player marks them \"Automatic transcript, not reviewed\".\n{}",
+                "\nWARNING: subtitles not reviewed. The following subtitles were not signed off\n\
+by a person: they come from automatic speech recognition (or its\n\
+translation), corrected or not, and may be wrong. The player marks them\n\
+\"Automatic transcript, not reviewed\".\n{}",
                 list(false)
             ),
         )

@@ -48,6 +48,9 @@ pub struct PackagesReport {
     pub fresh: Vec<String>,
     /// Packages that could not be made, with the reason.
     pub failed: Vec<(String, String)>,
+    /// Packages that could not be made whose previous version was moved
+    /// out of `packages/`, and where to.
+    pub withdrawn: Vec<(String, PathBuf)>,
 }
 
 /// How a run of packages treats text no person signed off.
@@ -127,10 +130,10 @@ pub fn build_packages(
                 // A package that cannot be made now must not stay looking current.
                 let reason = match withdraw(toolkit, out, institution.id.as_str()) {
                     Ok(None) => format!("{e:#}"),
-                    Ok(Some(moved)) => format!(
-                        "{e:#}; the previous package is withdrawn to `{}`",
-                        moved.display()
-                    ),
+                    Ok(Some(moved)) => {
+                        report.withdrawn.push((id.clone(), moved));
+                        format!("{e:#}")
+                    }
                     Err(removal) => format!("{e:#}; and {removal:#}"),
                 };
                 report.failed.push((id, reason));

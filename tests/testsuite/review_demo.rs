@@ -68,7 +68,7 @@ fn the_demo_review_releases_the_reference_text() {
         }
     }
 
-    // Mistakes put into the draft are each flagged, with why.
+    // Mistakes put into a transcript are each flagged, with why.
     let english = project
         .path()
         .join("transcripts/day2-referral-mixed.en.vtt");
@@ -120,7 +120,7 @@ fn the_demo_review_releases_the_reference_text() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "clip `referral-niger-mechanism`: fr (draft) from recording `day2-referral-mixed`"
+            "clip `identification-interview`: en (draft) from recording `day2-identification-interpreted`"
         ),
         "{}",
         run.stderr
@@ -130,11 +130,18 @@ fn the_demo_review_releases_the_reference_text() {
         "{}",
         run.stderr
     );
+    let released = std::fs::read_dir(project.path().join("packages"))
+        .unwrap()
+        .count();
+    assert!(
+        released > 0,
+        "the packages without the draft's clips are released"
+    );
 
     let run = project.run(&[
         "review",
         "mark",
-        "day2-referral-mixed",
+        "day2-identification-interpreted",
         "--by",
         "A. Reviewer",
     ]);
