@@ -22,6 +22,7 @@ use super::clips::{audio_versions, AudioVersion};
 use super::records::Records;
 use crate::project::{Recording, Toolkit};
 use crate::speech::transcribe::Transcript;
+use crate::subtitles::rules::spread_words;
 use crate::subtitles::Cue;
 use crate::timecode::Timecode;
 
@@ -191,25 +192,16 @@ pub fn transcript_sentences(transcript: &Transcript, offset: Timecode) -> Vec<Se
 /// The sentences of subtitles (people's text, with no word timings): a cue
 /// is timed word by word in proportion to the words' lengths.
 pub fn cue_sentences(cues: &[Cue], offset: Timecode) -> Vec<Sentence> {
-    let mut words: Vec<(u64, u64, String)> = Vec::new();
-    for cue in cues {
-        let said: Vec<&str> = cue.text.split_whitespace().collect();
-        let letters: u64 = said.iter().map(|w| w.chars().count() as u64 + 1).sum();
-        let (from, length) = (
-            cue.start.as_millis() + offset.as_millis(),
-            cue.start.until(cue.end).as_millis(),
-        );
-        let mut at = 0;
-        for word in said {
-            let n = word.chars().count() as u64 + 1;
-            words.push((
-                from + length * at / letters.max(1),
-                from + length * (at + n - 1) / letters.max(1),
-                word.to_string(),
-            ));
-            at += n;
-        }
-    }
+    let words: Vec<(u64, u64, String)> = spread_words(cues)
+        .into_iter()
+        .map(|w| {
+            (
+                w.start.as_millis() + offset.as_millis(),
+                w.end.as_millis() + offset.as_millis(),
+                w.text,
+            )
+        })
+        .collect();
     let borrowed: Vec<(u64, u64, &str)> =
         words.iter().map(|(s, e, w)| (*s, *e, w.as_str())).collect();
     sentences(&borrowed)

@@ -4,6 +4,7 @@
 //! nearest sentence boundary is suggested.
 
 use super::flags::{Flag, FlagKind};
+use crate::subtitles::rules::spread_words;
 use crate::subtitles::Cue;
 use crate::timecode::Timecode;
 
@@ -26,23 +27,14 @@ const SLACK_MS: u64 = 150;
 
 /// The words of `cues`, each cue's words spread over it by their length.
 pub fn words_of_cues(cues: &[Cue]) -> Vec<TimedWord> {
-    let mut words = Vec::new();
-    for cue in cues {
-        let said: Vec<&str> = cue.text.split_whitespace().collect();
-        let letters: usize = said.iter().map(|w| w.chars().count() + 1).sum();
-        let (from, length) = (cue.start.as_millis(), cue.start.until(cue.end).as_millis());
-        let mut at = 0usize;
-        for word in said {
-            let n = word.chars().count() + 1;
-            words.push(TimedWord {
-                start: from + (length as usize * at / letters.max(1)) as u64,
-                end: from + (length as usize * (at + n) / letters.max(1)) as u64,
-                text: word.to_string(),
-            });
-            at += n;
-        }
-    }
-    words
+    spread_words(cues)
+        .into_iter()
+        .map(|w| TimedWord {
+            start: w.start.as_millis(),
+            end: w.end.as_millis(),
+            text: w.text,
+        })
+        .collect()
 }
 
 /// Where sentences end: after a word that ends with a full stop, and at

@@ -10,6 +10,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use crate::speech::transcribe::Word;
 use crate::subtitles::Cue;
+use crate::text::plain_words;
 
 /// What is suspect about a cue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -198,24 +199,13 @@ fn function_words(text: &str, found: &str) -> (usize, usize) {
     counts
 }
 
-/// The words of a cue, lower case, without punctuation.
-fn words_of(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 /// Cues that loop: a phrase of one to four words said three times or more
 /// in a row, or a cue that repeats the one before it word for word.
 pub fn loops(cues: &[Cue]) -> Vec<(usize, Flag)> {
     let mut flags = Vec::new();
     let mut previous: Vec<String> = Vec::new();
     for (i, cue) in cues.iter().enumerate() {
-        let words = words_of(&cue.text);
+        let words = plain_words(&cue.text);
         if let Some(phrase) = repeated_phrase(&words) {
             flags.push((
                 i,
@@ -379,7 +369,10 @@ mod tests {
                 let languages = langs(&[&language]);
                 assert_eq!(wrong_language(line, &languages), None, "{name}: {line}");
                 assert_eq!(mixed_script(line, &languages), None, "{name}: {line}");
-                assert!(repeated_phrase(&words_of(line)).is_none(), "{name}: {line}");
+                assert!(
+                    repeated_phrase(&plain_words(line)).is_none(),
+                    "{name}: {line}"
+                );
             }
         }
         assert!(seen > 20, "the sample sentences were not found");

@@ -15,6 +15,7 @@ use whisper_rs::{
 };
 
 use crate::media::decode::{decode_speech_audio, SPEECH_RATE};
+use crate::text::plain_words;
 use crate::timecode::Timecode;
 
 /// How to transcribe.
@@ -382,17 +383,8 @@ fn flash_attention() -> bool {
 
 /// True when `a` and `b` say the same words, ignoring case and punctuation.
 fn same_words(a: &str, b: &str) -> bool {
-    let words = |text: &str| -> Vec<String> {
-        text.split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
-            .filter(|w| !w.is_empty())
-            .collect()
-    };
-    let a = words(a);
-    !a.is_empty() && a == words(b)
+    let a = plain_words(a);
+    !a.is_empty() && a == plain_words(b)
 }
 
 /// Where to cut between `from` and `to`: the middle of the quietest 100 ms.

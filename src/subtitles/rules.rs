@@ -51,6 +51,29 @@ pub struct TimedWord {
     pub text: String,
 }
 
+/// The words of `cues` timed one by one, for text people wrote (no word
+/// timings): each cue's time shared out by the words' lengths.
+pub fn spread_words(cues: &[Cue]) -> Vec<TimedWord> {
+    let mut words = Vec::new();
+    for cue in cues {
+        let said: Vec<&str> = cue.text.split_whitespace().collect();
+        let letters: u64 = said.iter().map(|w| w.chars().count() as u64 + 1).sum();
+        let (from, length) = (cue.start.as_millis(), cue.start.until(cue.end).as_millis());
+        let at = |n: u64| Timecode::from_millis(from + length * n / letters.max(1));
+        let mut done = 0;
+        for word in said {
+            let n = word.chars().count() as u64 + 1;
+            words.push(TimedWord {
+                start: at(done),
+                end: at(done + n),
+                text: word.to_string(),
+            });
+            done += n;
+        }
+    }
+    words
+}
+
 /// Makes cues from `words` that keep to `rules` wherever the timing allows.
 pub fn cues_from_words(words: &[TimedWord], rules: &CueRules) -> Vec<Cue> {
     let max_chars = rules.max_line * rules.max_lines;
