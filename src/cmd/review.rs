@@ -117,6 +117,9 @@ fn mark(
 }
 
 fn ids(toolkit: &Toolkit) -> String {
+    if toolkit.recordings.is_empty() {
+        return "none yet: list them in assets/recordings.toml".into();
+    }
     toolkit
         .recordings
         .iter()
@@ -221,6 +224,12 @@ fn print_text(
 ) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "Texts:")?;
+    if texts.is_empty() {
+        writeln!(
+            out,
+            "  none yet: list the recordings in assets/recordings.toml and run `confkit build`"
+        )?;
+    }
     for text in texts {
         writeln!(out, "{}", describe_text(text))?;
     }
