@@ -33,6 +33,21 @@ pub struct Finding {
     pub rule: String,
 }
 
+/// `text` without Markdown's emphasis marks, and for each of its bytes the
+/// byte of `text` it comes from.
+fn without_emphasis(text: &str) -> (String, Vec<usize>) {
+    let mut plain = String::with_capacity(text.len());
+    let mut at = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if matches!(c, '*' | '_' | '~' | '`') {
+            continue;
+        }
+        plain.push(c);
+        at.extend(i..i + c.len_utf8());
+    }
+    (plain, at)
+}
+
 /// What may stand between the words of a name and still show it: spaces,
 /// line breaks, hyphens, Markdown emphasis, punctuation, or nothing.
 const BETWEEN_WORDS: &str = r"[^\p{L}\p{N}]*";
@@ -110,6 +125,16 @@ impl Redactor {
             for m in regex.find_iter(text) {
                 findings.push(Finding {
                     range: m.range(),
+                    rule: rule.clone(),
+                });
+            }
+        }
+        // Emphasis marks between the parts of a number ("**NE** 2020-0417").
+        let (plain, at) = without_emphasis(&folded.text);
+        for (regex, rule) in &self.patterns {
+            for m in regex.find_iter(&plain).filter(|m| !m.is_empty()) {
+                findings.push(Finding {
+                    range: folded.original(at[m.start()]..at[m.end() - 1] + 1),
                     rule: rule.clone(),
                 });
             }
@@ -283,6 +308,18 @@ mod tests {
         );
         assert_eq!(r.redact("Aminata Bellow"), "Aminata Bellow");
         assert_eq!(r.find("x amina bello").len(), 1);
+    }
+
+    /// A reviewer's name, a title: Markdown emphasis split across a number.
+    #[test]
+    fn emphasis_inside_a_number_does_not_hide_it() {
+        let r = redactor();
+        assert_eq!(r.redact("by **NE** 2020-0417, then"), "by **[…], then");
+        assert_eq!(r.redact("dossier N_E_ 2020 `0417`."), "dossier […]`.");
+        assert_eq!(
+            r.redact("**bold** and 2020 alone"),
+            "**bold** and 2020 alone"
+        );
     }
 
     #[test]
