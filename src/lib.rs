@@ -7,13 +7,17 @@
 //! line and calls it.
 
 pub mod build;
+pub mod check;
 pub mod clock;
 pub mod diagnostic;
+pub mod fs;
 pub mod guide;
 pub mod interrupt;
+pub mod layout;
 pub mod media;
 pub mod package;
 pub mod pairing;
+pub mod pipeline;
 pub mod privacy;
 pub mod project;
 pub mod review;
@@ -23,5 +27,6 @@ pub mod speech;
 pub mod status;
 pub mod subtitles;
 pub mod text;
+pub mod texts;
 pub mod timecode;
 pub mod translate;

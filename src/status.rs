@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::build::languages::{language_texts, TextSource};
 use crate::diagnostic::Diagnostics;
 use crate::project::{ChapterKind, StepKind, Toolkit};
-use crate::review::state::{recording_reviews, ReviewBook, ReviewState, TextReview};
+use crate::texts::reviews::{recording_reviews, ReviewBook, ReviewState, TextReview};
+use crate::texts::sources::{language_texts, TextSource};
 use crate::timecode::Timecode;
 
 /// Everything `confkit status` shows.

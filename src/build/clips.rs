@@ -10,12 +10,12 @@ use std::time::SystemTime;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
-use super::hashes::media_sha256;
-use crate::media::cut::{cut_clip, ClipJob, EncodeSettings, Output, SeparateAudio};
+use crate::layout::transcript_name;
+use crate::media::cut::{cut_clip_with, ClipJob, EncodeSettings, Output, SeparateAudio};
 use crate::media::frames::{title_card, write_jpeg, write_poster};
 use crate::privacy::audio::{bleep_spans, Span, Version};
 use crate::privacy::redact::Redactor;
-use crate::project::{Clip, Recording, Toolkit, TrackRole};
+use crate::project::{audio_versions, AudioVersion, Clip, Recording, Toolkit};
 use crate::timecode::Timecode;
 
 /// What the stage did.
@@ -29,58 +29,6 @@ pub struct ClipsReport {
     pub failed: Vec<(String, String)>,
     /// Module title cards written in this run.
     pub title_cards: usize,
-}
-
-/// One audio version of a recording: the floor, an interpretation track, or
-/// an interpretation file.
-#[derive(Debug, Clone)]
-pub struct AudioVersion {
-    /// `fr`, `en`, or `fr-en` for a floor that switches language.
-    pub label: String,
-    /// The audio track in the recording, when the audio is in it.
-    pub track: Option<usize>,
-    /// The separate file and its offset, when the audio is apart.
-    pub file: Option<(PathBuf, Timecode)>,
-    /// True for the floor.
-    pub floor: bool,
-}
-
-/// The audio versions of `recording`, floor first.
-pub fn audio_versions(toolkit: &Toolkit, recording: &Recording) -> Vec<AudioVersion> {
-    let floor_track = recording
-        .tracks
-        .iter()
-        .find(|t| t.role == TrackRole::Floor)
-        .map_or(0, |t| *t.index as usize);
-    let mut versions = vec![AudioVersion {
-        label: recording.languages.join("-"),
-        track: Some(floor_track),
-        file: None,
-        floor: true,
-    }];
-    for track in recording
-        .tracks
-        .iter()
-        .filter(|t| t.role == TrackRole::Interpretation)
-    {
-        if let Some(language) = &track.language {
-            versions.push(AudioVersion {
-                label: language.to_string(),
-                track: Some(*track.index as usize),
-                file: None,
-                floor: false,
-            });
-        }
-    }
-    for file in &recording.interpretation {
-        versions.push(AudioVersion {
-            label: file.language.to_string(),
-            track: None,
-            file: Some((toolkit.path(&file.file), file.offset)),
-            floor: false,
-        });
-    }
-    versions
 }
 
 /// Where each audio version of `recording` (in the order of
@@ -105,31 +53,26 @@ pub fn recording_bleeps(
     for v in &versions {
         let media = v.file.as_ref().map_or(&input, |f| &f.0);
         heard.push(Version {
-            name: format!("{}.{}", recording.id.as_str(), v.label),
+            name: transcript_name(recording.id.as_str(), &v.label),
             offset: v.file.as_ref().map_or(Timecode::from_millis(0), |f| f.1),
             floor: v.floor,
             media_sha256: if redacting {
-                Some(media_sha256(&toolkit.root, media)?)
+                Some(toolkit.cache.sha256(media)?)
             } else {
                 None
             },
             manual: &manual,
         });
     }
-    bleep_spans(redactor, &toolkit.root.join("transcripts"), &heard).map_err(anyhow::Error::msg)
+    bleep_spans(redactor, &toolkit.layout().transcripts(), &heard).map_err(anyhow::Error::msg)
 }
 
-/// Cuts every clip into `out/<clip id>/` and writes module title cards into
-/// `modules_out`, reporting each clip through `progress`.
-pub fn build_clips(
-    toolkit: &Toolkit,
-    out: &Path,
-    modules_out: &Path,
-    progress: &mut dyn FnMut(super::Progress),
-) -> ClipsReport {
-    let mut cutter = ClipCutter::new(toolkit, out);
+/// Cuts every clip into `.confkit/clips/<clip id>/` and makes the module
+/// title cards, reporting each clip through `progress`.
+pub fn build_clips(toolkit: &Toolkit, progress: &mut dyn FnMut(super::Progress)) -> ClipsReport {
+    let mut cutter = ClipCutter::new(toolkit);
     cutter.cut_rest(progress);
-    cutter.finish(modules_out)
+    cutter.finish()
 }
 
 /// Cuts clips recording by recording, so that a recording's clips can be
@@ -137,17 +80,15 @@ pub fn build_clips(
 /// the next recording is transcribed; each clip is cut once.
 pub struct ClipCutter<'a> {
     toolkit: &'a Toolkit,
-    out: &'a Path,
     done: Vec<bool>,
     report: ClipsReport,
 }
 
 impl<'a> ClipCutter<'a> {
-    /// A cutter writing into `out/<clip id>/`.
-    pub fn new(toolkit: &'a Toolkit, out: &'a Path) -> ClipCutter<'a> {
+    /// A cutter for the clips of `toolkit`.
+    pub fn new(toolkit: &'a Toolkit) -> ClipCutter<'a> {
         ClipCutter {
             toolkit,
-            out,
             done: vec![false; toolkit.clips.len()],
             report: ClipsReport::default(),
         }
@@ -181,16 +122,18 @@ impl<'a> ClipCutter<'a> {
             }
             self.done[n] = true;
             let id = clip.id.to_string();
-            progress(super::Progress {
-                done: self.done.iter().filter(|d| **d).count(),
-                total: toolkit.clips.len(),
-                what: format!("clip {id}"),
-            });
+            let item = super::Progress::item(
+                self.done.iter().filter(|d| **d).count(),
+                toolkit.clips.len(),
+                format!("clip {id}"),
+            );
+            progress(item.clone());
             if let Some(reason) = toolkit.skipped_clip(clip) {
                 self.report.failed.push((id, format!("not cut: {reason}")));
                 continue;
             }
-            match build_clip(toolkit, clip, &config.video, &self.out.join(&id)) {
+            let within = &mut |fraction: f64| progress(item.at(fraction));
+            match build_clip(toolkit, clip, &config.video, within) {
                 Ok(true) => self.report.made.push(id),
                 Ok(false) => self.report.fresh.push(id),
                 Err(e) => self.report.failed.push((id, format!("{e:#}"))),
@@ -198,18 +141,18 @@ impl<'a> ClipCutter<'a> {
         }
     }
 
-    /// Writes the module title cards into `modules_out` and returns what was done.
-    pub fn finish(mut self, modules_out: &Path) -> ClipsReport {
+    /// Makes the module title cards and returns what was done.
+    pub fn finish(mut self) -> ClipsReport {
         if !crate::interrupt::requested() {
-            title_cards(self.toolkit, modules_out, &mut self.report);
+            title_cards(self.toolkit, &mut self.report);
         }
         self.report
     }
 }
 
-/// A title card per module in `modules_out`, remade when its titles or the
+/// A title card per module, remade when its titles or the
 /// conference colours change.
-fn title_cards(toolkit: &Toolkit, modules_out: &Path, report: &mut ClipsReport) {
+fn title_cards(toolkit: &Toolkit, report: &mut ClipsReport) {
     let Some(config) = &toolkit.config else {
         return;
     };
@@ -228,9 +171,9 @@ fn title_cards(toolkit: &Toolkit, modules_out: &Path, report: &mut ClipsReport) 
             .filter_map(|l| module.file.title.get(l).map(|t| redactor.redact(t)))
             .collect();
         let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-        let path = modules_out.join(format!("{}.title.jpg", module.id));
+        let path = toolkit.layout().title_card(&module.id);
         let colours = &config.conference.colours;
-        let key = sha256_hex(&format!(
+        let key = crate::fs::sha256_hex(format!(
             "{}|{}|{}|{}|{}",
             env!("CARGO_PKG_VERSION"),
             titles.join("|"),
@@ -238,13 +181,15 @@ fn title_cards(toolkit: &Toolkit, modules_out: &Path, report: &mut ClipsReport) 
             colours.text.as_str(),
             colours.accent.as_str()
         ));
-        let stamp = modules_out.join(format!(".{}.title.stamp", module.id));
-        if path.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
+        let stamp = toolkit.layout().title_card_stamp(&module.id);
+        if path.is_file() && stamp.holds(&key) {
             continue;
         }
-        let result = title_card(&titles, colours, 1280, 720)
+        let result = stamp
+            .clear()
+            .and_then(|()| title_card(&titles, colours, 1280, 720))
             .and_then(|card| write_jpeg(&card, &path))
-            .and_then(|()| crate::media::output::write_atomically(&stamp, key.as_bytes()));
+            .and_then(|()| stamp.write(&key));
         match result {
             Ok(()) => report.title_cards += 1,
             Err(e) => report
@@ -259,6 +204,8 @@ fn title_cards(toolkit: &Toolkit, modules_out: &Path, report: &mut ClipsReport) 
 /// which refuses a clip cut before its transcripts, the redaction list or
 /// its recording changed.
 pub struct ClipPlan {
+    /// The clip's id.
+    pub clip: String,
     /// The recording's file.
     pub input: PathBuf,
     /// Its audio versions, floor first.
@@ -305,6 +252,7 @@ impl ClipPlan {
             .collect();
         let key = stamp_key(clip, &input, &versions, video, &bleeps)?;
         Ok(ClipPlan {
+            clip: clip.id.to_string(),
             input,
             versions,
             bleeps,
@@ -312,51 +260,61 @@ impl ClipPlan {
         })
     }
 
-    /// True when the variants in `dir` were cut with this plan.
-    pub fn is_cut_in(&self, dir: &Path) -> bool {
-        std::fs::read_to_string(dir.join(".stamp")).is_ok_and(|s| s == self.key)
+    /// True when the variants of `clip` were cut with this plan.
+    pub fn is_cut(&self, toolkit: &Toolkit) -> bool {
+        toolkit.layout().clip_stamp(&self.clip).holds(&self.key)
     }
 }
 
 /// Cuts one clip's variants; false when they were already up to date.
+/// `progress` hears how far into the clip the cutting is.
 fn build_clip(
     toolkit: &Toolkit,
     clip: &Clip,
     video: &crate::project::VideoSettings,
-    dir: &Path,
+    progress: &mut dyn FnMut(f64),
 ) -> Result<bool> {
+    let layout = toolkit.layout();
+    let id = clip.id.as_str();
+    let dir = layout.clip_dir(id);
     let redactor = Redactor::new(&toolkit.redactions)?;
     let plan = match ClipPlan::new(toolkit, clip, &redactor, video) {
         Ok(plan) => plan,
         Err(e) => {
             // What was cut before cannot be trusted either.
             if dir.exists() {
-                std::fs::remove_dir_all(dir)
+                std::fs::remove_dir_all(&dir)
                     .with_context(|| format!("cannot remove `{}`", dir.display()))?;
             }
             return Err(e);
         }
     };
+    // The stamp is written last: present and equal, every variant is complete.
+    if plan.is_cut(toolkit) {
+        return Ok(false);
+    }
     let ClipPlan {
         input,
         versions,
         bleeps,
         key,
+        ..
     } = &plan;
-    // The stamp is written last: present and equal, every variant is complete.
-    if plan.is_cut_in(dir) {
-        return Ok(false);
-    }
-    let stamp = dir.join(".stamp");
+    let stamp = layout.clip_stamp(id);
     // A cut interrupted now must not leave the old stamp beside new files.
-    if stamp.exists() {
-        std::fs::remove_file(&stamp)
-            .with_context(|| format!("cannot remove `{}`", stamp.display()))?;
-    }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    crate::media::output::remove_partials(dir);
-    let id = clip.id.as_str();
+    stamp.clear()?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    crate::fs::remove_partials(&dir);
     let full = EncodeSettings::full(video);
+    // Each version is a video and an audio file; the floor adds the light video.
+    let steps = (versions.len() * 2 + 1) as f64;
+    let mut step = 0.0;
+    let mut cut = |job: &ClipJob<'_>| -> Result<()> {
+        cut_clip_with(job, &toolkit.cache)?;
+        step += 1.0;
+        progress(step / steps);
+        Ok(())
+    };
     for (version, bleep) in versions.iter().zip(bleeps) {
         let audio_file = version.file.as_ref().map(|(path, offset)| SeparateAudio {
             path,
@@ -374,28 +332,26 @@ fn build_clip(
             burn: None,
             bleep: bleep.clone(),
         };
-        let mp4 = dir.join(format!("{id}.{}.mp4", version.label));
-        cut_clip(&ClipJob {
+        let mp4 = layout.clip_video(id, &version.label);
+        cut(&ClipJob {
             output: &mp4,
             ..base.clone()
         })?;
-        let m4a = dir.join(format!("{id}.{}.m4a", version.label));
-        cut_clip(&ClipJob {
-            output: &m4a,
+        cut(&ClipJob {
+            output: &layout.clip_audio(id, &version.label),
             kind: Output::AudioOnly,
             ..base.clone()
         })?;
         if version.floor {
-            let low = dir.join(format!("{id}.{}.low.mp4", version.label));
-            cut_clip(&ClipJob {
-                output: &low,
+            cut(&ClipJob {
+                output: &layout.clip_low_video(id, &version.label),
                 settings: EncodeSettings::low(video),
                 ..base.clone()
             })?;
-            write_poster(&mp4, 640, &dir.join(format!("{id}.jpg")))?;
+            write_poster(&mp4, 640, &layout.clip_poster(id))?;
         }
     }
-    crate::media::output::write_atomically(&stamp, key.as_bytes())?;
+    stamp.write(key)?;
     Ok(true)
 }
 
@@ -438,8 +394,4 @@ fn stamp_key(
     hash.update(toml::to_string(video).unwrap_or_default());
     hash.update(format!("{bleeps:?}"));
     Ok(format!("{:x}", hash.finalize()))
-}
-
-fn sha256_hex(text: &str) -> String {
-    format!("{:x}", Sha256::digest(text.as_bytes()))
 }

@@ -4,14 +4,10 @@
 
 pub mod activity;
 pub mod clips;
-pub mod hashes;
 pub mod lag;
-pub mod languages;
-pub mod records;
 pub mod transcripts;
 
-/// Where built, rebuildable outputs go, relative to the project root.
-pub const BUILD_DIR: &str = ".confkit";
+pub use crate::layout::BUILD_DIR;
 
 /// How far a stage has come, for progress bars.
 #[derive(Debug, Clone)]
@@ -22,4 +18,27 @@ pub struct Progress {
     pub total: usize,
     /// What is being done now.
     pub what: String,
+    /// How far into this item, from 0 to 1, for items long enough to say
+    /// (a transcript, a cut); `None` when it has just started.
+    pub within: Option<f64>,
+}
+
+impl Progress {
+    /// Item `done` of `total` has started.
+    pub fn item(done: usize, total: usize, what: String) -> Progress {
+        Progress {
+            done,
+            total,
+            what,
+            within: None,
+        }
+    }
+
+    /// The same item, `fraction` of the way through.
+    pub fn at(&self, fraction: f64) -> Progress {
+        Progress {
+            within: Some(fraction.clamp(0.0, 1.0)),
+            ..self.clone()
+        }
+    }
 }

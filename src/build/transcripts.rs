@@ -6,22 +6,24 @@
 //! wrote and never overwrites a file that differs from it: a correction is
 //! kept, and reported.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use super::clips::{audio_versions, AudioVersion};
 use super::lag::{audio_placement, text_placement, Placement};
-use super::languages::{language_texts, TextSource};
-use super::records::{Origin, Ownership, Records, EXTENSIONS};
-use crate::media::output::remove_partials;
+use crate::fs::remove_partials;
+use crate::project::{audio_versions, AudioVersion};
 use crate::project::{Recording, Toolkit};
-use crate::review::state::{ReviewBook, REVIEWS_FILE};
-use crate::speech::transcribe::{Recogniser, TranscribeOptions, Transcript};
+use crate::speech::models::DEFAULT_MODEL;
+use crate::speech::transcribe::{
+    model_sha256, resolve_model, Recogniser, TranscribeOptions, Transcript,
+};
 use crate::subtitles::rules::{cues_from_words, space, CueRules, TimedWord};
 use crate::subtitles::{write_srt, write_vtt, Cue};
+use crate::texts::records::{Origin, Ownership, Records, EXTENSIONS};
+use crate::texts::reviews::{ReviewBook, REVIEWS_FILE};
+use crate::texts::sources::{language_texts, TextSource};
 
 /// The only language whisper translates into.
 const TRANSLATION_LANGUAGE: &str = "en";
@@ -46,11 +48,13 @@ pub struct TranscriptsReport {
 
 /// Transcribes every recording into `toolkit.root/transcripts/`, then
 /// translates into English where nothing better gives the English text.
-/// `transcribed` hears of each recording once all its transcripts are done
-/// (made, up to date or failed), so that later work on it can start.
+/// `model` is a model name or file (`None`: the project's `speech.model`),
+/// loaded only when a transcript is to be made. `transcribed` hears of
+/// each recording once all its transcripts are done (made, up to date or
+/// failed), so that later work on it can start.
 pub fn build_transcripts(
     toolkit: &Toolkit,
-    recogniser: &Recogniser,
+    model: Option<&str>,
     threads: usize,
     progress: &mut dyn FnMut(super::Progress),
     transcribed: &mut dyn FnMut(&Recording),
@@ -58,7 +62,7 @@ pub fn build_transcripts(
     let mut report = TranscriptsReport::default();
     let records = Records::new(&toolkit.root);
     remove_partials(&records.out);
-    remove_partials(&toolkit.root.join(super::BUILD_DIR).join("transcripts"));
+    remove_partials(&toolkit.layout().records());
     // Without the marks, no file can be told safe to write over.
     let book = match ReviewBook::load(&toolkit.root) {
         Ok(book) => book,
@@ -70,13 +74,21 @@ pub fn build_transcripts(
             return report;
         }
     };
+    let speech = toolkit.config.as_ref().map(|c| &c.speech);
+    let model = match model {
+        Some(model) => model.to_string(),
+        None => speech.map_or_else(|| DEFAULT_MODEL.to_string(), |s| s.model.to_string()),
+    };
+    let threads = match threads {
+        0 => speech.map_or(0, |s| s.threads as usize),
+        n => n,
+    };
     let mut stage = Stage {
         toolkit,
-        recogniser,
+        model: Model::new(&model),
         threads,
         records,
         book,
-        hashes: BTreeMap::new(),
     };
     let mut jobs: Vec<(&Recording, String, Job)> = Vec::new();
     for recording in &toolkit.recordings {
@@ -88,7 +100,7 @@ pub fn build_transcripts(
             continue;
         }
         for version in audio_versions(toolkit, recording) {
-            let name = format!("{}.{}", recording.id.as_str(), version.label);
+            let name = crate::layout::transcript_name(recording.id.as_str(), &version.label);
             jobs.push((recording, name, Job::Transcribe(version)));
         }
         if let Some(name) = wants_machine_translation(toolkit, recording) {
@@ -101,12 +113,11 @@ pub fn build_transcripts(
         if crate::interrupt::requested() {
             return report;
         }
-        progress(super::Progress {
-            done: n + 1,
-            total,
-            what: format!("transcript {name}"),
+        let item = super::Progress::item(n + 1, total, format!("transcript {name}"));
+        progress(item.clone());
+        let mut outcome = stage.run(recording, &job, &name, &mut |fraction| {
+            progress(item.at(fraction))
         });
-        let mut outcome = stage.run(recording, &job, &name);
         if let (Ok(_), Job::Transcribe(version)) = (&outcome, &job) {
             if !version.floor {
                 if let Err(e) = note_placement(toolkit, &stage.records, recording, version, &name) {
@@ -143,12 +154,49 @@ fn note_placement(
     version: &AudioVersion,
     name: &str,
 ) -> Result<()> {
+    // Only a transcript confkit keeps a record of has somewhere to keep it;
+    // others are placed from their text when read.
+    let record = records.read(name);
+    if record.files.is_empty() {
+        return Ok(());
+    }
+    let key = placement_key(toolkit, records, recording, version)?;
+    if record.placement_key.as_deref() == Some(key.as_str()) {
+        return Ok(());
+    }
     let placement = match recording.lag_of(&version.label) {
         Some(lag) => Some(Placement::fixed(lag.as_millis() as i64)),
         None => audio_placement(toolkit, recording, version)?
             .or_else(|| text_placement(&records.out, recording, version)),
     };
-    records.note_placement(name, placement.as_ref())
+    records.note_placement(name, placement.as_ref(), key)
+}
+
+/// What the placement of `version` is worked out from: the floor's and
+/// the version's audio, a lag set by hand, and the recording's texts.
+/// Unchanged, the audio is not decoded again.
+fn placement_key(
+    toolkit: &Toolkit,
+    records: &Records,
+    recording: &Recording,
+    version: &AudioVersion,
+) -> Result<String> {
+    let mut parts = vec![
+        env!("CARGO_PKG_VERSION").to_string(),
+        toolkit.cache.sha256(&toolkit.path(&recording.file))?,
+        format!("{version:?}"),
+        format!("{:?}", recording.lag_of(&version.label)),
+    ];
+    if let Some((path, _)) = &version.file {
+        parts.push(toolkit.cache.sha256(path)?);
+    }
+    for version in audio_versions(toolkit, recording) {
+        let name = crate::layout::transcript_name(recording.id.as_str(), &version.label);
+        for file in records.files(&name).iter().filter(|f| f.is_file()) {
+            parts.push(crate::fs::file_sha256(file)?);
+        }
+    }
+    Ok(crate::fs::sha256_hex(parts.join("|")))
 }
 
 /// The name of the English transcript whisper should translate for
@@ -178,14 +226,42 @@ enum Job {
 /// What every transcript of a run shares.
 struct Stage<'a> {
     toolkit: &'a Toolkit,
-    recogniser: &'a Recogniser,
+    model: Model,
     threads: usize,
     records: Records,
     /// The review marks: a reviewed text is never written over.
     book: ReviewBook,
-    /// SHA-256 of the media read in this run: a recording feeds several
-    /// versions (floor, interpretation tracks) and is hashed once.
-    hashes: BTreeMap<PathBuf, String>,
+}
+
+/// The speech model, loaded the first time a transcript is to be made: a
+/// build with every transcript current does not read it.
+struct Model {
+    /// The model file, or why there is none.
+    path: std::result::Result<PathBuf, String>,
+    loaded: std::cell::OnceCell<std::result::Result<Recogniser, String>>,
+}
+
+impl Model {
+    fn new(name: &str) -> Model {
+        Model {
+            path: resolve_model(name).map_err(|e| format!("{e:#}")),
+            loaded: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The model file's SHA-256, part of every transcript's key.
+    fn sha256(&self, cache: &crate::fs::Cache) -> Result<String> {
+        let path = self.path.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+        model_sha256(path, cache)
+    }
+
+    fn recogniser(&self) -> Result<&Recogniser> {
+        let path = self.path.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+        self.loaded
+            .get_or_init(|| Recogniser::load(path).map_err(|e| format!("{e:#}")))
+            .as_ref()
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
 }
 
 enum Outcome {
@@ -197,18 +273,16 @@ enum Outcome {
 }
 
 impl Stage<'_> {
-    /// The media's SHA-256, computed once per run.
-    fn hash(&mut self, path: &Path) -> Result<String> {
-        if let Some(sha256) = self.hashes.get(path) {
-            return Ok(sha256.clone());
-        }
-        let sha256 = super::hashes::media_sha256(&self.toolkit.root, path)?;
-        self.hashes.insert(path.to_path_buf(), sha256.clone());
-        Ok(sha256)
-    }
-
-    fn run(&mut self, recording: &Recording, job: &Job, name: &str) -> Result<Outcome> {
-        let (toolkit, recogniser, threads) = (self.toolkit, self.recogniser, self.threads);
+    /// Makes the transcript `name` unless it is current or people's work;
+    /// `progress` hears how far into the recording it has come.
+    fn run(
+        &mut self,
+        recording: &Recording,
+        job: &Job,
+        name: &str,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<Outcome> {
+        let (toolkit, threads) = (self.toolkit, self.threads);
         let floor_track = || {
             audio_versions(toolkit, recording)
                 .first()
@@ -242,11 +316,11 @@ impl Stage<'_> {
             threads,
             track,
         };
-        let source_sha256 = self.hash(&media)?;
+        let source_sha256 = toolkit.cache.sha256(&media)?;
         let key = format!(
             "{}|{}|{:?}|{:?}|{:?}|{}",
             source_sha256,
-            recogniser.model_sha256(),
+            self.model.sha256(&toolkit.cache)?,
             options.track,
             options.allowed_languages,
             options.prompt,
@@ -278,8 +352,20 @@ impl Stage<'_> {
             }
             _ => {}
         }
-        let transcript =
-            recogniser.transcribe_hashed(&media, source_sha256, &options, &mut |_| {})?;
+        let seconds = crate::media::probe::probe_cached(&toolkit.cache, &media)
+            .ok()
+            .and_then(|info| info.duration)
+            .map_or(0.0, |d| d.as_millis() as f64 / 1000.0);
+        let transcript = self.model.recogniser()?.transcribe_hashed(
+            &media,
+            source_sha256,
+            &options,
+            &mut |at| {
+                if seconds > 0.0 {
+                    progress(at.as_millis() as f64 / 1000.0 / seconds)
+                }
+            },
+        )?;
         let origin = if translate {
             Origin::MachineTranslation
         } else {

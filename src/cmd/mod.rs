@@ -233,16 +233,30 @@ fn project_root(global: &Global) -> Result<PathBuf> {
     }
 }
 
-/// Runs one stage on the project at `root`: loads it, runs `stage`, and
-/// turns the outcome into the exit code (an interruption is an error).
-fn run_stage(
-    root: &Path,
-    stage: impl FnOnce(&confkit::project::Toolkit) -> Result<bool>,
-) -> Result<ExitCode> {
+/// Runs the build `options` asks for and shows it: progress and each
+/// stage's outcome as they come, the report as JSON with `--json`.
+fn run_build(options: &confkit::pipeline::BuildOptions, global: &Global) -> Result<ExitCode> {
     confkit::interrupt::install();
-    let toolkit = load(root)?;
-    let ok = stage(&toolkit)?;
-    finish(ok)
+    let signer = options.signing.as_ref().map(|key| key.public().id());
+    let mut terminal = progress::Terminal::new(global, &options.root, signer);
+    let report = confkit::project::Toolkit::build(options, &mut terminal);
+    drop(terminal);
+    if report.blocked {
+        bail!(
+            "the project has {} error{}: fix them (`confkit check` lists them) and build again",
+            report.errors,
+            if report.errors == 1 { "" } else { "s" }
+        );
+    }
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if !global.quiet && report.warnings > 0 {
+        eprintln!(
+            "{} warnings: `confkit check` lists them (subtitle rules, missing languages, terminology)",
+            report.warnings
+        );
+    }
+    finish(report.ok)
 }
 
 /// The exit code after a run: an interruption is an error, a failed item exit 1.

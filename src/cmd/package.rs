@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use confkit::build::BUILD_DIR;
+use confkit::layout::parse_clip_file;
 use confkit::package::signature::{read_public_key, read_secret_key, SecretKey, SignedBy};
 use confkit::package::verify::verify;
-use confkit::package::{build_packages, Gate};
+use confkit::pipeline::{BuildOptions, Stages};
 use confkit::selection::select;
 use serde::Serialize;
 
@@ -28,31 +28,24 @@ struct Planned<'a> {
 
 pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
     let toolkit = super::load(root)?;
-    let clips_dir = root.join(BUILD_DIR).join("clips");
+    let layout = toolkit.layout();
     let mut plans = Vec::new();
     for institution in &toolkit.institutions {
         let selection = select(&toolkit, institution);
         let mut clip_bytes = 0;
         let mut clips_not_cut = Vec::new();
         for clip in &selection.clips {
-            let dir = clips_dir.join(clip.id.as_str());
+            let dir = layout.clip_dir(clip.id.as_str());
             let mut found = false;
             // `<clip>.<label>.mp4|m4a`: a label names the languages heard (`fr-en` on a switching floor).
             for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let Some(rest) = name.strip_prefix(&format!("{}.", clip.id.as_str())) else {
+                let Some(label) = parse_clip_file(clip.id.as_str(), &name) else {
                     continue;
                 };
-                let Some(label) = rest
-                    .strip_suffix(".mp4")
-                    .or_else(|| rest.strip_suffix(".m4a"))
-                else {
-                    continue;
-                };
-                if !label.contains('.')
-                    && label
-                        .split('-')
-                        .any(|l| selection.languages.iter().any(|w| w == l))
+                if label
+                    .split('-')
+                    .any(|l| selection.languages.iter().any(|w| w == l))
                 {
                     clip_bytes += entry.metadata().map_or(0, |m| m.len());
                     found = true;
@@ -154,27 +147,19 @@ pub(super) fn run(
     release: bool,
     global: &Global,
 ) -> Result<ExitCode> {
-    let key = signing_key(signing, root)?;
-    super::run_stage(root, |toolkit| {
-        stage(toolkit, key.as_ref(), release, global)
-    })
-}
-
-/// What becomes of unreviewed text: refused with `--release` or
-/// `release = true` under `[packages]` in confkit.toml, else marked.
-fn gate(toolkit: &confkit::project::Toolkit, release: bool) -> Gate {
-    let configured = toolkit.config.as_ref().is_some_and(|c| c.packages.release);
-    if release || configured {
-        Gate::Release
-    } else {
-        Gate::Mark
-    }
+    let options = BuildOptions {
+        stages: Stages::PACKAGES,
+        signing: signing_key(signing, root)?,
+        release,
+        ..BuildOptions::new(root)
+    };
+    super::run_build(&options, global)
 }
 
 /// The packages that failed, those failing for the same reason together
 /// (a release refused for one draft recording fails most packages alike),
 /// then where their previous versions went.
-fn print_failures(failed: &[(String, String)], withdrawn: &[(String, PathBuf)]) {
+pub(super) fn print_failures(failed: &[(String, String)], withdrawn: &[(String, PathBuf)]) {
     let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
     for (id, reason) in failed {
         match reasons.iter_mut().find(|(r, _)| r == reason) {
@@ -202,51 +187,6 @@ fn print_failures(failed: &[(String, String)], withdrawn: &[(String, PathBuf)]) 
             many[0].1.parent().unwrap_or(Path::new(".")).display()
         ),
     }
-}
-
-/// The packaging stage; true when nothing failed.
-pub(super) fn stage(
-    toolkit: &confkit::project::Toolkit,
-    signing: Option<&SecretKey>,
-    release: bool,
-    global: &Global,
-) -> Result<bool> {
-    let out = toolkit.root.join("packages");
-    let started = std::time::Instant::now();
-    let reporter = super::progress::Reporter::new("packages", global);
-    let report = build_packages(
-        toolkit,
-        &out,
-        signing,
-        gate(toolkit, release),
-        &mut |step| reporter.report(step),
-    );
-    print_failures(&report.failed, &report.withdrawn);
-    if global.json {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, &report)?;
-        writeln!(stdout)?;
-    } else if !global.quiet {
-        for (id, modules, clips, bytes) in &report.made {
-            eprintln!(
-                "  {id}: {modules} modules, {clips} clips, {:.1} MB",
-                *bytes as f64 / 1e6
-            );
-        }
-        eprintln!(
-            "packages: {} made, {} up to date, {} failed; {:.1} s; in {}{}",
-            report.made.len(),
-            report.fresh.len(),
-            report.failed.len(),
-            started.elapsed().as_secs_f64(),
-            out.display(),
-            signing.map_or_else(String::new, |key| format!(
-                "; signed with key id {}",
-                key.public().id()
-            ))
-        );
-    }
-    Ok(report.failed.is_empty())
 }
 
 /// `confkit verify [--key PUBLIC_KEY] ZIP...`.

@@ -12,7 +12,7 @@ use confkit::privacy::redact::Redactor;
 use confkit::project::Toolkit;
 use confkit::review::page::{relative_href, render};
 use confkit::review::queue::{queue, review_recording, CueReview, RecordingReview};
-use confkit::review::state::{mark_texts, MarkAs, ReviewBook, ReviewState, TextReview};
+use confkit::texts::reviews::{mark_texts, MarkAs, ReviewBook, ReviewState, TextReview};
 use serde_json::json;
 
 use super::Global;
@@ -151,7 +151,7 @@ fn list(toolkit: &Toolkit, args: &ReviewArgs, global: &Global) -> Result<ExitCod
         let out = args
             .out
             .clone()
-            .unwrap_or_else(|| toolkit.root.join(".confkit").join("review"));
+            .unwrap_or_else(|| toolkit.layout().review_pages());
         write_pages(toolkit, &reviews, &out)?
     } else {
         Vec::new()
@@ -311,7 +311,7 @@ fn write_pages(toolkit: &Toolkit, reviews: &[RecordingReview], out: &Path) -> Re
             })
             .collect();
         let page = out.join(format!("{}.html", review.recording));
-        confkit::media::output::write_atomically(&page, render(review, &href, clips).as_bytes())?;
+        confkit::fs::write_atomically(&page, render(review, &href, clips).as_bytes())?;
         pages.push(page);
     }
     Ok(pages)

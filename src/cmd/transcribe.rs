@@ -4,13 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use confkit::build::transcripts::{build_transcripts, render};
-use confkit::media::output::write_atomically;
-use confkit::project::{Recording, Toolkit};
+use confkit::build::transcripts::render;
+use confkit::fs::write_atomically;
+use confkit::pipeline::{BuildOptions, Stages};
 use confkit::speech::models::DEFAULT_MODEL;
 use confkit::speech::transcribe::{resolve_model, Recogniser, TranscribeOptions, Transcript};
 
-use super::progress::eprint_line;
 use super::Global;
 
 /// What `confkit transcribe` was asked.
@@ -116,74 +115,11 @@ fn write_outputs(
 
 /// Every recording of the project into `transcripts/`.
 fn run_project(args: &TranscribeArgs, global: &Global) -> Result<ExitCode> {
-    let root = super::project_root(global)?;
-    super::run_stage(&root, |toolkit| {
-        project_stage(
-            toolkit,
-            args.model.as_deref(),
-            args.threads,
-            global,
-            &mut |_| {},
-        )
-    })
-}
-
-/// The transcription stage of the project, with the model from `model`, the
-/// project's `speech.model`, or `base`; true when nothing failed.
-/// `transcribed` hears of each recording once its transcripts are done.
-pub(super) fn project_stage(
-    toolkit: &Toolkit,
-    model: Option<&str>,
-    threads: usize,
-    global: &Global,
-    transcribed: &mut dyn FnMut(&Recording),
-) -> Result<bool> {
-    let speech = toolkit.config.as_ref().map(|c| &c.speech);
-    let model = match model {
-        Some(model) => model.to_string(),
-        None => speech.map_or_else(|| DEFAULT_MODEL.to_string(), |s| s.model.to_string()),
+    let options = BuildOptions {
+        stages: Stages::TRANSCRIPTS,
+        model: args.model.clone(),
+        threads: args.threads,
+        ..BuildOptions::new(super::project_root(global)?)
     };
-    let threads = match threads {
-        0 => speech.map_or(0, |s| s.threads as usize),
-        n => n,
-    };
-    let recogniser = Recogniser::load(&resolve_model(&model)?)?;
-    let started = std::time::Instant::now();
-    let reporter = super::progress::Reporter::new("transcripts", global);
-    let report = build_transcripts(
-        toolkit,
-        &recogniser,
-        threads,
-        &mut |step| reporter.report(step),
-        transcribed,
-    );
-    drop(reporter);
-    for name in &report.corrected {
-        eprint_line(&format!(
-            "note: transcripts/{name}.* were corrected by hand: kept as they are"
-        ));
-    }
-    for name in &report.conflicts {
-        eprint_line(&format!(
-            "warning: transcripts/{name}.* were corrected by hand, but the recording changed since: \
-             kept as they are; check them against the new recording (move them away to get a new transcript)"
-        ));
-    }
-    for (name, reason) in &report.failed {
-        eprint_line(&format!("error: {name}: {reason}"));
-    }
-    if global.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else if !global.quiet {
-        eprint_line(&format!(
-            "transcripts: {} made, {} up to date, {} corrected by hand and kept, {} reviewed and kept, {} failed; {:.1} s",
-            report.made.len(),
-            report.fresh.len(),
-            report.corrected.len() + report.conflicts.len(),
-            report.reviewed.len(),
-            report.failed.len(),
-            started.elapsed().as_secs_f64()
-        ));
-    }
-    Ok(report.failed.is_empty())
+    super::run_build(&options, global)
 }

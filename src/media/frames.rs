@@ -10,7 +10,7 @@ use gstreamer_app as gst_app;
 use image::RgbImage;
 
 use super::gst::{describe_error, discard_pad, file_source, init, make};
-use super::output::PendingOutput;
+use crate::fs::PendingOutput;
 use crate::timecode::Timecode;
 
 /// The decoded frame shown at `at` in `path`.

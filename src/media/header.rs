@@ -8,18 +8,8 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
+pub use crate::project::Header;
 use crate::timecode::Timecode;
-
-/// What a container's header says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Header {
-    /// How long the recording lasts, when the container says.
-    pub duration: Option<Timecode>,
-    /// Video tracks.
-    pub video_tracks: usize,
-    /// Audio tracks.
-    pub audio_tracks: usize,
-}
 
 /// Reads `path`'s header: `None` for a container this reader does not parse
 /// (WebM, Ogg, MP3 ...); the error says in words what is wrong with the file

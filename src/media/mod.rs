@@ -7,7 +7,6 @@ pub mod frames;
 pub mod gst;
 pub mod header;
 mod mux;
-pub mod output;
 pub mod probe;
 pub mod reel;
 pub mod wav;

@@ -9,13 +9,13 @@ use anyhow::{bail, Context, Result};
 use gstreamer as gst;
 use gstreamer::prelude::*;
 use gstreamer_pbutils as pbutils;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::gst::{file_source, init, make};
 use crate::timecode::Timecode;
 
 /// What a media file holds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MediaInfo {
     /// The file probed.
     pub path: PathBuf,
@@ -30,7 +30,7 @@ pub struct MediaInfo {
 }
 
 /// One video stream.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VideoStream {
     /// The codec, in words.
     pub codec: String,
@@ -43,7 +43,7 @@ pub struct VideoStream {
 }
 
 /// One audio stream.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AudioStream {
     /// Position among the audio streams, from 0.
     pub index: usize,
@@ -56,7 +56,7 @@ pub struct AudioStream {
     /// The language tag, as an ISO 639-1 code where one exists.
     pub language: Option<String>,
     /// GStreamer's id of the stream, used to pick it when decoding.
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
 }
 
@@ -101,6 +101,15 @@ pub fn probe(path: &Path) -> Result<MediaInfo> {
             Ok(info) => return Ok(info),
         }
     }
+}
+
+/// [`probe`], answered from `cache` when the file has not changed since it
+/// was last probed.
+pub fn probe_cached(cache: &crate::fs::Cache, path: &Path) -> Result<MediaInfo> {
+    let mut info: MediaInfo = cache.fact(path, "probe", || probe(path))?;
+    // The path as asked, which may be written another way than the first time.
+    info.path = path.to_path_buf();
+    Ok(info)
 }
 
 /// A probe that made no progress in time.

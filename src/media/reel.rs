@@ -13,7 +13,7 @@ use gstreamer::prelude::*;
 use super::cut::{aac, x264, EncodeSettings};
 use super::gst::{describe_error, init, make};
 use super::mux::mp4_muxer;
-use super::output::PendingOutput;
+use crate::fs::PendingOutput;
 
 /// How long the title card shows.
 const TITLE_SECONDS: u32 = 4;

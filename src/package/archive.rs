@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::media::output::PendingOutput;
+use crate::fs::PendingOutput;
 
 /// What an entry holds.
 #[derive(Debug, Clone)]

@@ -5,15 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::clips::audio_versions;
 use crate::build::lag::{placement_of, Placement};
-use crate::build::languages::{language_texts, TextSource};
-use crate::build::BUILD_DIR;
 use crate::privacy::redact::Redactor;
+use crate::project::audio_versions;
 use crate::project::{check_inside, Clip, Toolkit};
-use crate::review::state::ReviewState;
 use crate::speech::transcribe::Transcript;
 use crate::subtitles::{read_cues, Cue};
+use crate::texts::reviews::ReviewState;
+use crate::texts::sources::{language_texts, TextSource};
 use crate::timecode::Timecode;
 
 /// What a package takes of one clip.
@@ -61,11 +60,7 @@ pub fn clip_files(
     let recording = toolkit
         .recording(&clip.recording)
         .ok_or_else(|| anyhow::anyhow!("unknown recording `{}`", clip.recording.as_str()))?;
-    let dir = toolkit
-        .root
-        .join(BUILD_DIR)
-        .join("clips")
-        .join(clip.id.as_str());
+    let layout = toolkit.layout();
     let id = clip.id.as_str();
     let labels: Vec<String> = audio_versions(toolkit, recording)
         .into_iter()
@@ -82,8 +77,8 @@ pub fn clip_files(
             .or_else(|| labels.first())
             .cloned()
             .unwrap_or_default();
-        let mp4 = dir.join(format!("{id}.{label}.mp4"));
-        let m4a = dir.join(format!("{id}.{label}.m4a"));
+        let mp4 = layout.clip_video(id, &label);
+        let m4a = layout.clip_audio(id, &label);
         for file in [&mp4, &m4a] {
             if !file.is_file() {
                 anyhow::bail!(
@@ -95,7 +90,7 @@ pub fn clip_files(
         videos.push((language.clone(), label, mp4));
         audio.push((language.clone(), m4a));
     }
-    let poster = dir.join(format!("{id}.jpg"));
+    let poster = layout.clip_poster(id);
     if !poster.is_file() {
         anyhow::bail!("clip `{id}` has no poster yet: run `confkit build`");
     }

@@ -5,9 +5,8 @@
 //! English.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::review::state::ReviewState;
+use crate::texts::reviews::ReviewState;
 use crate::translate::xliff::escape;
 
 /// `manifest.json`.
@@ -82,7 +81,7 @@ pub fn record(path: &str, bytes: &[u8]) -> FileRecord {
     FileRecord {
         path: path.to_string(),
         size: bytes.len() as u64,
-        sha256: format!("{:x}", Sha256::digest(bytes)),
+        sha256: crate::fs::sha256_hex(bytes),
     }
 }
 
@@ -92,7 +91,10 @@ pub fn sha256sums(files: &[FileRecord], manifest: &[u8]) -> String {
         .iter()
         .map(|f| format!("{}  {}", f.sha256, f.path))
         .collect();
-    lines.push(format!("{:x}  manifest.json", Sha256::digest(manifest)));
+    lines.push(format!(
+        "{}  manifest.json",
+        crate::fs::sha256_hex(manifest)
+    ));
     lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
     lines.join("\n") + "\n"
 }

@@ -31,12 +31,11 @@ use manifest::{
 use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS};
 
 use crate::build::clips::ClipPlan;
-use crate::media::output::write_atomically;
 use crate::privacy::redact::Redactor;
 use crate::project::{Clip, Institution, Toolkit};
-use crate::review::state::{recording_reviews, ReviewBook, ReviewState, TextReview, REVIEWS_FILE};
-use crate::selection::{clip_clearance, select};
-use crate::speech::transcribe::file_sha256;
+use crate::selection::{clip_clearance, select, Selection};
+use crate::texts::reviews::{recording_reviews, ReviewBook, ReviewState, TextReview, REVIEWS_FILE};
+use sha2::Digest;
 use signature::{SecretKey, SIGNATURE_ENTRY};
 
 /// What the stage did.
@@ -65,7 +64,8 @@ pub enum Gate {
 }
 
 /// Builds `out/<institution>.zip` for every institution, signed with
-/// `signing` when given; `gate` says what becomes of unreviewed text.
+/// `signing` when given; `gate` says what becomes of unreviewed text. The
+/// three steps of [`Packager`] one after the other.
 pub fn build_packages(
     toolkit: &Toolkit,
     out: &Path,
@@ -73,74 +73,204 @@ pub fn build_packages(
     gate: Gate,
     progress: &mut dyn FnMut(crate::build::Progress),
 ) -> PackagesReport {
-    let mut report = PackagesReport::default();
-    // Without the marks, no text counts as reviewed: marked, or refused.
-    let book = match ReviewBook::load(&toolkit.root) {
-        Ok(book) => book,
-        Err(e) => {
-            report.failed.push((REVIEWS_FILE.into(), format!("{e:#}")));
-            ReviewBook::default()
-        }
-    };
-    let reviews: BTreeMap<String, Vec<TextReview>> = toolkit
-        .recordings
-        .iter()
-        .map(|r| (r.id.to_string(), recording_reviews(toolkit, &book, r)))
-        .collect();
-    let redactor = match Redactor::new(&toolkit.redactions) {
-        Ok(r) => r,
-        Err(e) => {
-            report.failed.push(("redactions".into(), format!("{e:#}")));
-            return report;
-        }
-    };
-    let mut hashes = Hashes::default();
-    let mut plans = Plans::default();
-    crate::media::output::remove_partials(out);
-    let reels = toolkit.root.join(crate::build::BUILD_DIR).join("reels");
-    crate::media::output::remove_partials(&reels);
-    crate::media::output::remove_partials(&reels.join("parts"));
-    let total = toolkit.institutions.len();
-    for (n, institution) in toolkit.institutions.iter().enumerate() {
-        if crate::interrupt::requested() {
-            break;
-        }
-        let id = institution.id.to_string();
-        progress(crate::build::Progress {
-            done: n + 1,
-            total,
-            what: format!("package {id}"),
-        });
-        let context = Run {
+    let mut packager = Packager::prepare(toolkit, out, signing, gate);
+    packager.make_reels(progress);
+    packager.write(progress)
+}
+
+/// The packages stage in three steps: [`Packager::prepare`] works out
+/// what each package holds and whether the one in `packages/` is already
+/// that (from the inputs' keys, before anything is rendered or encoded);
+/// [`Packager::make_reels`] encodes the module reels of the packages to
+/// remake; [`Packager::write`] renders and zips them.
+pub struct Packager<'a> {
+    run: Run<'a>,
+    jobs: Vec<Job<'a>>,
+    report: PackagesReport,
+}
+
+/// One institution's package in this run.
+struct Job<'a> {
+    institution: &'a Institution,
+    state: JobState<'a>,
+}
+
+enum JobState<'a> {
+    /// `packages/` holds it as it would be made now.
+    Fresh,
+    /// To make, from these inputs, with this key.
+    Stale(Box<Inputs<'a>>, String),
+    /// Reels made: to render and zip.
+    Reeled(Box<Inputs<'a>>, String, BTreeMap<String, (String, PathBuf)>),
+    Failed(anyhow::Error),
+}
+
+/// What one package is made of, worked out before anything is rendered.
+struct Inputs<'a> {
+    selection: Selection<'a>,
+    clips: BTreeMap<String, ClipFiles>,
+    /// (clip, language, recording, state) of every text no person signed off.
+    unreviewed: Vec<(String, String, String, ReviewState)>,
+}
+
+impl<'a> Packager<'a> {
+    /// Works out every package's inputs and which packages are current.
+    pub fn prepare(
+        toolkit: &'a Toolkit,
+        out: &'a Path,
+        signing: Option<&'a SecretKey>,
+        gate: Gate,
+    ) -> Packager<'a> {
+        let mut report = PackagesReport::default();
+        // Without the marks, no text counts as reviewed: marked, or refused.
+        let book = match ReviewBook::load(&toolkit.root) {
+            Ok(book) => book,
+            Err(e) => {
+                report.failed.push((REVIEWS_FILE.into(), format!("{e:#}")));
+                ReviewBook::default()
+            }
+        };
+        let reviews: BTreeMap<String, Vec<TextReview>> = toolkit
+            .recordings
+            .iter()
+            .map(|r| (r.id.to_string(), recording_reviews(toolkit, &book, r)))
+            .collect();
+        let redactor = match Redactor::new(&toolkit.redactions) {
+            Ok(r) => r,
+            Err(e) => {
+                report.failed.push(("redactions".into(), format!("{e:#}")));
+                Redactor::new(&Default::default()).expect("an empty list compiles")
+            }
+        };
+        let layout = toolkit.layout();
+        crate::fs::remove_partials(out);
+        crate::fs::remove_partials(&layout.reels());
+        crate::fs::remove_partials(&layout.reel_parts());
+        let run = Run {
             toolkit,
-            redactor: &redactor,
+            redactor,
             signing,
             out,
-            reviews: &reviews,
+            reviews,
             gate,
+            program: program_sha256(toolkit),
         };
-        match build_package(&context, institution, &mut hashes, &mut plans) {
-            Ok(Built::Made {
-                modules,
-                clips,
-                bytes,
-            }) => report.made.push((id, modules, clips, bytes)),
-            Ok(Built::Fresh) => report.fresh.push(id),
-            Err(e) => {
-                // A package that cannot be made now must not stay looking current.
-                let reason = match withdraw(toolkit, out, institution.id.as_str()) {
-                    Ok(None) => format!("{e:#}"),
-                    Ok(Some(moved)) => {
-                        report.withdrawn.push((id.clone(), moved));
-                        format!("{e:#}")
-                    }
-                    Err(removal) => format!("{e:#}; and {removal:#}"),
-                };
-                report.failed.push((id, reason));
+        let mut plans = Plans::default();
+        let jobs = if report.failed.iter().any(|(what, _)| what == "redactions") {
+            Vec::new()
+        } else {
+            toolkit
+                .institutions
+                .iter()
+                .map(|institution| Job {
+                    institution,
+                    state: match run.inputs(institution, &mut plans) {
+                        Err(e) => JobState::Failed(e),
+                        Ok(inputs) => {
+                            let key = run.key(institution, &inputs);
+                            let zip = layout.package(institution.id.as_str());
+                            let stamp = layout.package_stamp(institution.id.as_str());
+                            if zip.is_file() && stamp.holds(&key) {
+                                JobState::Fresh
+                            } else {
+                                JobState::Stale(Box::new(inputs), key)
+                            }
+                        }
+                    },
+                })
+                .collect()
+        };
+        Packager { run, jobs, report }
+    }
+
+    /// How many packages are to be made.
+    pub fn stale(&self) -> usize {
+        self.jobs
+            .iter()
+            .filter(|j| matches!(j.state, JobState::Stale(..)))
+            .count()
+    }
+
+    /// Encodes the module reels of every package to make.
+    pub fn make_reels(&mut self, progress: &mut dyn FnMut(crate::build::Progress)) {
+        let total = self.stale();
+        let mut done = 0;
+        for job in &mut self.jobs {
+            if crate::interrupt::requested() {
+                return;
             }
+            job.state = match std::mem::replace(&mut job.state, JobState::Fresh) {
+                JobState::Stale(inputs, key) => {
+                    done += 1;
+                    progress(crate::build::Progress::item(
+                        done,
+                        total,
+                        format!("reels of {}", job.institution.id.as_str()),
+                    ));
+                    match self.run.reels(&inputs) {
+                        Ok(reels) => JobState::Reeled(inputs, key, reels),
+                        Err(e) => JobState::Failed(e),
+                    }
+                }
+                other => other,
+            };
         }
     }
-    report
+
+    /// Renders and zips every package to make, withdraws those that cannot
+    /// be made, and says what was done.
+    pub fn write(mut self, progress: &mut dyn FnMut(crate::build::Progress)) -> PackagesReport {
+        let total = self.jobs.len();
+        for (n, job) in self.jobs.into_iter().enumerate() {
+            if crate::interrupt::requested() {
+                break;
+            }
+            let id = job.institution.id.to_string();
+            progress(crate::build::Progress::item(
+                n + 1,
+                total,
+                format!("package {id}"),
+            ));
+            let outcome = match job.state {
+                JobState::Fresh => Ok(Built::Fresh),
+                JobState::Reeled(inputs, key, reels) => {
+                    build_package(&self.run, job.institution, &inputs, &key, &reels)
+                }
+                JobState::Stale(..) => Err(anyhow::anyhow!("its module reels were not made")),
+                JobState::Failed(e) => Err(e),
+            };
+            match outcome {
+                Ok(Built::Made {
+                    modules,
+                    clips,
+                    bytes,
+                }) => self.report.made.push((id, modules, clips, bytes)),
+                Ok(Built::Fresh) => self.report.fresh.push(id),
+                Err(e) => {
+                    // A package that cannot be made now must not stay looking current.
+                    let reason = match withdraw(self.run.toolkit, self.run.out, &id) {
+                        Ok(None) => format!("{e:#}"),
+                        Ok(Some(moved)) => {
+                            self.report.withdrawn.push((id.clone(), moved));
+                            format!("{e:#}")
+                        }
+                        Err(removal) => format!("{e:#}; and {removal:#}"),
+                    };
+                    self.report.failed.push((id, reason));
+                }
+            }
+        }
+        self.report
+    }
+}
+
+/// The SHA-256 of the running program: pages, scripts and styles are
+/// built into it, so a new confkit makes new packages.
+fn program_sha256(toolkit: &Toolkit) -> String {
+    std::env::current_exe()
+        .map_err(anyhow::Error::from)
+        .and_then(|exe| toolkit.cache.sha256(&exe))
+        .unwrap_or_else(|_| format!("unknown-{}", crate::clock::now_utc()))
 }
 
 enum Built {
@@ -152,39 +282,21 @@ enum Built {
     Fresh,
 }
 
-/// SHA-256 of the files read in this run: clips are shared by many packages.
-#[derive(Default)]
-struct Hashes(BTreeMap<PathBuf, String>);
-
-impl Hashes {
-    fn of(&mut self, path: &Path) -> Result<String> {
-        if let Some(hash) = self.0.get(path) {
-            return Ok(hash.clone());
-        }
-        let hash = file_sha256(path)?;
-        self.0.insert(path.to_path_buf(), hash.clone());
-        Ok(hash)
-    }
-}
-
 /// Takes the package of `institution` out of `out`, where it would look
 /// current: it is moved to `.confkit/withdrawn/` (a previous package is
 /// the user's, not to be lost) and its stamp removed. Says where it went.
 fn withdraw(toolkit: &Toolkit, out: &Path, institution: &str) -> Result<Option<PathBuf>> {
-    let stamp = package_stamp(toolkit, institution);
-    if let Err(e) = std::fs::remove_file(&stamp) {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            return Err(e).with_context(|| format!("cannot remove `{}`", stamp.display()));
-        }
-    }
+    let layout = toolkit.layout();
+    layout.package_stamp(institution).clear()?;
     let zip = out.join(format!("{institution}.zip"));
     if !zip.exists() {
         return Ok(None);
     }
-    let aside = toolkit.root.join(crate::build::BUILD_DIR).join("withdrawn");
-    std::fs::create_dir_all(&aside)
-        .with_context(|| format!("cannot create `{}`", aside.display()))?;
-    let moved = aside.join(format!("{institution}.zip"));
+    let moved = layout.withdrawn(institution);
+    if let Some(aside) = moved.parent() {
+        std::fs::create_dir_all(aside)
+            .with_context(|| format!("cannot create `{}`", aside.display()))?;
+    }
     std::fs::rename(&zip, &moved).with_context(|| {
         format!(
             "the previous `{}` could not be moved out of the way",
@@ -192,14 +304,6 @@ fn withdraw(toolkit: &Toolkit, out: &Path, institution: &str) -> Result<Option<P
         )
     })?;
     Ok(Some(moved))
-}
-
-fn package_stamp(toolkit: &Toolkit, institution: &str) -> PathBuf {
-    toolkit
-        .root
-        .join(crate::build::BUILD_DIR)
-        .join("packages")
-        .join(format!("{institution}.stamp"))
 }
 
 /// Whether each clip's variants were cut with what its transcripts and
@@ -217,10 +321,9 @@ impl Plans {
                 .as_ref()
                 .map(|c| c.video.clone())
                 .unwrap_or_default();
-            let dir = toolkit.root.join(crate::build::BUILD_DIR).join("clips").join(id);
             match ClipPlan::new(toolkit, clip, redactor, &video) {
                 Err(e) => Err(format!("clip `{id}`: {e:#}")),
-                Ok(plan) if !plan.is_cut_in(&dir) => Err(format!(
+                Ok(plan) if !plan.is_cut(toolkit) => Err(format!(
                     "clip `{id}` was cut before its recording, its transcripts or the redaction list changed, so its audio may not be bleeped where it must: run `confkit build`"
                 )),
                 Ok(_) => Ok(()),
@@ -233,99 +336,174 @@ impl Plans {
 /// What every package of a run is built with.
 struct Run<'a> {
     toolkit: &'a Toolkit,
-    redactor: &'a Redactor,
+    redactor: Redactor,
     signing: Option<&'a SecretKey>,
     out: &'a Path,
     /// Each recording's texts and their review state.
-    reviews: &'a BTreeMap<String, Vec<TextReview>>,
+    reviews: BTreeMap<String, Vec<TextReview>>,
     gate: Gate,
+    /// The SHA-256 of the running confkit.
+    program: String,
 }
 
+impl<'a> Run<'a> {
+    /// What the package of `institution` is made of; an error says why it
+    /// cannot be made now.
+    fn inputs(&self, institution: &'a Institution, plans: &mut Plans) -> Result<Inputs<'a>> {
+        let toolkit = self.toolkit;
+        let selection = select(toolkit, institution);
+        if selection.languages.is_empty() {
+            bail!("none of its languages is a conference language");
+        }
+        // A package without one of its clips would teach half a module: it
+        // waits until the clip can be cut.
+        if let Some((clip, reason)) = selection
+            .clips
+            .iter()
+            .find_map(|clip| Some((clip, toolkit.skipped_clip(clip)?)))
+        {
+            bail!(
+                "clip `{}` cannot be cut ({reason}); the package is made once it can",
+                clip.id.as_str()
+            );
+        }
+        for clip in &selection.clips {
+            plans.check(toolkit, clip, &self.redactor)?;
+        }
+        let mut clips: BTreeMap<String, ClipFiles> = BTreeMap::new();
+        for clip in &selection.clips {
+            let mut files = clip_files(toolkit, clip, &selection.languages, &self.redactor)?;
+            files.unreviewed = unreviewed(&files, self.reviews.get(clip.recording.as_str()));
+            clips.insert(clip.id.to_string(), files);
+        }
+        let unreviewed: Vec<(String, String, String, ReviewState)> = selection
+            .clips
+            .iter()
+            .flat_map(|clip| {
+                clips[clip.id.as_str()]
+                    .unreviewed
+                    .iter()
+                    .map(|(language, state)| {
+                        (
+                            clip.id.to_string(),
+                            language.clone(),
+                            clip.recording.to_string(),
+                            *state,
+                        )
+                    })
+            })
+            .collect();
+        if self.gate == Gate::Release && !unreviewed.is_empty() {
+            let listed: Vec<String> = unreviewed
+                .iter()
+                .map(|(clip, language, recording, state)| {
+                    format!(
+                        "clip `{clip}`: {language} ({}) from recording `{recording}`",
+                        state.describe()
+                    )
+                })
+                .collect();
+            bail!(
+                "a release carries only reviewed text; these subtitles are not reviewed:\n    {}\n  help: correct them (`confkit review` lists what to look at), then sign each text off with `confkit review mark RECORDING --by NAME`",
+                listed.join("\n    ")
+            );
+        }
+        Ok(Inputs {
+            selection,
+            clips,
+            unreviewed,
+        })
+    }
+
+    /// The key of everything the package of `institution` is made from:
+    /// the program, the signing key, the project's settings and texts that
+    /// every page shows, this institution's selection (its modules, clips
+    /// and chapters, as read from the project files), each clip's cut
+    /// variants (by the key they were cut with), subtitles and review
+    /// state, the title cards and the recordings. A clip another package
+    /// holds is not part of it, so moving that clip remakes only the
+    /// packages that hold it.
+    fn key(&self, institution: &Institution, inputs: &Inputs<'_>) -> String {
+        let toolkit = self.toolkit;
+        let layout = toolkit.layout();
+        let mut hash = sha2::Sha256::new();
+        let mut add = |part: &dyn std::fmt::Debug| hash.update(format!("{part:?}\u{0}"));
+        add(&PACKAGE_FORMAT);
+        add(&self.program);
+        add(&self.signing.map(|key| key.public().id()));
+        add(&self.gate);
+        add(&toolkit.config);
+        add(&toolkit.guide_title);
+        add(&toolkit.roles);
+        add(&toolkit.institutions);
+        add(&toolkit.glossary);
+        add(&toolkit.redactions);
+        add(institution);
+        add(&inputs.selection);
+        add(&inputs.clips);
+        for clip in &inputs.selection.clips {
+            add(&std::fs::read_to_string(layout.clip_stamp(clip.id.as_str()).path()).ok());
+            let recording = toolkit.recording(&clip.recording);
+            add(&recording);
+            add(&self.reviews.get(clip.recording.as_str()));
+            add(&recording.map(|r| toolkit.cache.sha256(&toolkit.path(&r.file)).ok()));
+        }
+        for module in &inputs.selection.modules {
+            add(&std::fs::read_to_string(layout.title_card_stamp(&module.id).path()).ok());
+        }
+        crate::fs::digest_hex(hash)
+    }
+
+    /// The module reels of a package: one per module, in its main language.
+    fn reels(&self, inputs: &Inputs<'_>) -> Result<BTreeMap<String, (String, PathBuf)>> {
+        let selection = &inputs.selection;
+        let mut reels = BTreeMap::new();
+        for module in &selection.modules {
+            if let Some(reel) = reels::module_reel(
+                self.toolkit,
+                module,
+                selection,
+                &inputs.clips,
+                &selection.languages[0],
+            )? {
+                let name = format!("reels/{}.{}.mp4", module.id, selection.languages[0]);
+                reels.insert(module.id.clone(), (name, reel));
+            }
+        }
+        Ok(reels)
+    }
+}
+
+/// Names the package format in its key: changing how packages are made
+/// without changing confkit's binary (never, in practice) remakes them.
+const PACKAGE_FORMAT: &str = "confkit-package/1";
+
+/// Renders and zips one package from its prepared inputs and reels, and
+/// stamps it with `key`.
 fn build_package(
     context: &Run<'_>,
     institution: &Institution,
-    hashes: &mut Hashes,
-    plans: &mut Plans,
+    inputs: &Inputs<'_>,
+    key: &str,
+    reels: &BTreeMap<String, (String, PathBuf)>,
 ) -> Result<Built> {
     let Run {
         toolkit,
-        redactor,
+        ref redactor,
         signing,
         out,
-        reviews,
-        gate,
+        ref reviews,
+        ..
     } = *context;
-    let selection = select(toolkit, institution);
-    if selection.languages.is_empty() {
-        bail!("none of its languages is a conference language");
-    }
-    // A package without one of its clips would teach half a module: it
-    // waits until the clip can be cut.
-    if let Some((clip, reason)) = selection
-        .clips
-        .iter()
-        .find_map(|clip| Some((clip, toolkit.skipped_clip(clip)?)))
-    {
-        bail!(
-            "clip `{}` cannot be cut ({reason}); the package is made once it can",
-            clip.id.as_str()
-        );
-    }
-    for clip in &selection.clips {
-        plans.check(toolkit, clip, redactor)?;
-    }
-    let mut clips: BTreeMap<String, ClipFiles> = BTreeMap::new();
-    for clip in &selection.clips {
-        let mut files = clip_files(toolkit, clip, &selection.languages, redactor)?;
-        files.unreviewed = unreviewed(&files, reviews.get(clip.recording.as_str()));
-        clips.insert(clip.id.to_string(), files);
-    }
-    let unreviewed: Vec<(String, String, String, ReviewState)> = selection
-        .clips
-        .iter()
-        .flat_map(|clip| {
-            clips[clip.id.as_str()]
-                .unreviewed
-                .iter()
-                .map(|(language, state)| {
-                    (
-                        clip.id.to_string(),
-                        language.clone(),
-                        clip.recording.to_string(),
-                        *state,
-                    )
-                })
-        })
-        .collect();
-    if gate == Gate::Release && !unreviewed.is_empty() {
-        let listed: Vec<String> = unreviewed
-            .iter()
-            .map(|(clip, language, recording, state)| {
-                format!(
-                    "clip `{clip}`: {language} ({}) from recording `{recording}`",
-                    state.describe()
-                )
-            })
-            .collect();
-        bail!(
-            "a release carries only reviewed text; these subtitles are not reviewed:\n    {}\n  help: correct them (`confkit review` lists what to look at), then sign each text off with `confkit review mark RECORDING --by NAME`",
-            listed.join("\n    ")
-        );
-    }
-    // One reel per module, in the package's main language.
-    let mut reels: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
-    for module in &selection.modules {
-        if let Some(reel) =
-            reels::module_reel(toolkit, module, &selection, &clips, &selection.languages[0])?
-        {
-            let name = format!("reels/{}.{}.mp4", module.id, selection.languages[0]);
-            reels.insert(module.id.clone(), (name, reel));
-        }
-    }
+    let Inputs {
+        selection,
+        clips,
+        unreviewed,
+    } = inputs;
     let site = Site {
         toolkit,
-        selection: &selection,
-        clips: &clips,
+        selection,
+        clips,
         redactor,
         institution: &institution.name,
         reels: reels
@@ -344,7 +522,7 @@ fn build_package(
     for (name, text) in ASSETS {
         add(name.to_string(), Content::Bytes(text.as_bytes().to_vec()));
     }
-    for (id, files) in &clips {
+    for (id, files) in clips {
         for (_, label, path) in &files.videos {
             add(video_name(id, label), Content::File(path.clone()));
         }
@@ -450,7 +628,7 @@ fn build_package(
                 size: std::fs::metadata(path)
                     .with_context(|| format!("cannot read `{}`", path.display()))?
                     .len(),
-                sha256: hashes.of(path)?,
+                sha256: toolkit.cache.sha256(path)?,
             },
         });
     }
@@ -463,7 +641,7 @@ fn build_package(
         clip_records.push(ClipRecord {
             id: clip.id.to_string(),
             recording: recording.id.to_string(),
-            recording_sha256: hashes.of(&toolkit.path(&recording.file))?,
+            recording_sha256: toolkit.cache.sha256(&toolkit.path(&recording.file))?,
             start: clip.start.to_string(),
             end: clip.end.to_string(),
             clearance: clip_clearance(toolkit, clip).to_string(),
@@ -526,20 +704,13 @@ fn build_package(
     });
 
     let zip = out.join(format!("{}.zip", institution.id.as_str()));
-    let stamp = package_stamp(toolkit, institution.id.as_str());
-    // Signing with another key, or no longer signing, makes a new package.
-    let key = format!(
-        "{}|{:x}|{}",
-        env!("CARGO_PKG_VERSION"),
-        <sha2::Sha256 as sha2::Digest>::digest(&manifest_bytes),
-        signing.map_or("unsigned".into(), |key| key.public().id())
-    );
-    if zip.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == key) {
-        return Ok(Built::Fresh);
-    }
+    let stamp = toolkit.layout().package_stamp(institution.id.as_str());
+    // The old stamp goes first: a run cut short leaves no stamp over a
+    // package that is not what the key says.
+    stamp.clear()?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
     write_zip(&zip, &mut entries)?;
-    write_atomically(&stamp, key.as_bytes())?;
+    stamp.write(key)?;
     Ok(Built::Made {
         modules: selection.modules.len(),
         clips: selection.clips.len(),

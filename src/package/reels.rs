@@ -10,8 +10,8 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
 use super::clipfiles::ClipFiles;
-use crate::media::cut::{cut_clip, BurnIn, ClipJob, EncodeSettings, Output, SubtitleLine};
-use crate::media::probe::probe;
+use crate::media::cut::{cut_clip_with, BurnIn, ClipJob, EncodeSettings, Output, SubtitleLine};
+use crate::media::probe::probe_cached;
 use crate::media::reel::make_reel;
 use crate::project::{Module, StepKind, Toolkit};
 use crate::selection::Selection;
@@ -25,7 +25,7 @@ pub fn module_reel(
     clips: &std::collections::BTreeMap<String, ClipFiles>,
     language: &str,
 ) -> Result<Option<PathBuf>> {
-    let dir = toolkit.root.join(crate::build::BUILD_DIR).join("reels");
+    let layout = toolkit.layout();
     let settings = toolkit
         .config
         .as_ref()
@@ -39,17 +39,13 @@ pub fn module_reel(
                 continue;
             }
             let files = &clips[id];
-            parts.push(burned_part(&dir, id, files, language, &settings)?);
+            parts.push(burned_part(toolkit, id, files, language, &settings)?);
         }
     }
     if parts.is_empty() {
         return Ok(None);
     }
-    let title = toolkit
-        .root
-        .join(crate::build::BUILD_DIR)
-        .join("modules")
-        .join(format!("{}.title.jpg", module.id));
+    let title = layout.title_card(&module.id);
     if !title.is_file() {
         anyhow::bail!(
             "module `{}` has no title card yet: run `confkit build`",
@@ -63,11 +59,7 @@ pub fn module_reel(
         hash.update(part.to_string_lossy().as_bytes());
     }
     hash.update(format!("{settings:?}"));
-    let reel = dir.join(format!(
-        "{}.{}.mp4",
-        module.id,
-        &format!("{:x}", hash.finalize())[..16]
-    ));
+    let reel = layout.reel(&module.id, &crate::fs::digest_hex(hash)[..16]);
     if !reel.is_file() {
         let parts: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
         make_reel(&title, &parts, &reel, &settings)
@@ -79,7 +71,7 @@ pub fn module_reel(
 /// The clip in `language`'s audio with every language's subtitles burned
 /// in, cut from the clip's own (already bleeped) MP4.
 fn burned_part(
-    dir: &Path,
+    toolkit: &Toolkit,
     id: &str,
     files: &ClipFiles,
     language: &str,
@@ -100,24 +92,28 @@ fn burned_part(
     hash.update(env!("CARGO_PKG_VERSION"));
     hash.update(file_key(video)?);
     hash.update(format!("{:?}|{settings:?}", files.cues));
-    let part = dir.join("parts").join(format!(
-        "{id}.{label}.{}.mp4",
-        &format!("{:x}", hash.finalize())[..16]
-    ));
+    let part = toolkit
+        .layout()
+        .reel_part(id, label, &crate::fs::digest_hex(hash)[..16]);
     if !part.is_file() {
-        let duration = probe(video)?.duration.context("the clip's length")?;
-        cut_clip(&ClipJob {
-            input: video,
-            start: crate::timecode::Timecode::from_millis(0),
-            end: duration,
-            audio_track: None,
-            audio_file: None,
-            output: &part,
-            settings: settings.clone(),
-            kind: Output::Video,
-            burn: Some(BurnIn { lines }),
-            bleep: Vec::new(),
-        })
+        let duration = probe_cached(&toolkit.cache, video)?
+            .duration
+            .context("the clip's length")?;
+        cut_clip_with(
+            &ClipJob {
+                input: video,
+                start: crate::timecode::Timecode::from_millis(0),
+                end: duration,
+                audio_track: None,
+                audio_file: None,
+                output: &part,
+                settings: settings.clone(),
+                kind: Output::Video,
+                burn: Some(BurnIn { lines }),
+                bleep: Vec::new(),
+            },
+            &toolkit.cache,
+        )
         .with_context(|| format!("burning the subtitles of clip `{id}`"))?;
     }
     Ok(part)

@@ -15,8 +15,8 @@ use super::labels::{labels, Labels};
 use crate::guide::markdown::to_html;
 use crate::privacy::redact::Redactor;
 use crate::project::{Chapter, Fact, Module, StepKind, Toolkit};
-use crate::review::state::ReviewState;
 use crate::selection::Selection;
+use crate::texts::reviews::ReviewState;
 
 /// The site's static files: name in the package, content.
 pub const ASSETS: [(&str, &str); 2] = [

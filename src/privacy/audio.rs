@@ -156,10 +156,7 @@ fn carried(other: &Heard, window: Span, rule: &str) -> Vec<Span> {
 fn hear(redactor: &Redactor, transcripts: &Path, version: &Version<'_>) -> Result<Heard, String> {
     let name = version.name.as_str();
     let json = transcripts.join(format!("{name}.json"));
-    let subtitles = ["vtt", "srt"]
-        .iter()
-        .map(|ext| transcripts.join(format!("{name}.{ext}")))
-        .find(|p| p.is_file());
+    let subtitles = crate::layout::subtitles_in(transcripts, name);
     let transcript: Option<Transcript> = if json.is_file() {
         let text = std::fs::read_to_string(&json)
             .map_err(|e| format!("`transcripts/{name}.json` cannot be read: {e}"))?;

@@ -63,6 +63,7 @@ pub(super) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Toolkit {
         redactions,
         headers: Default::default(),
         skipped: Default::default(),
+        cache: crate::fs::Cache::open(crate::layout::Layout::new(root).cache_file()),
         sources: reader.sources,
         broken: reader.broken,
         files,

@@ -6,7 +6,7 @@ use std::ops::{Deref, Range};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value and where it was written.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Located<T> {
     value: T,
     span: Range<usize>,
@@ -26,6 +26,15 @@ impl<T> Located<T> {
     /// The value, without its position.
     pub fn into_inner(self) -> T {
         self.value
+    }
+}
+
+/// Shows the value alone: what was written, not where. Keys made from a
+/// project's values (a package's) then do not change when an edit
+/// elsewhere in the file moves them.
+impl<T: std::fmt::Debug> std::fmt::Debug for Located<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
     }
 }
 

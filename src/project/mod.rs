@@ -9,21 +9,23 @@ mod glossary;
 mod guide;
 mod ids;
 mod institutions;
-mod load;
+pub(crate) mod load;
 mod localized;
 mod located;
 mod modules;
 mod paths;
 mod recordings;
 mod redactions;
-mod validate;
+mod versions;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use clearance::Clearance;
 pub use clips::{Clip, ClipsFile};
-pub use config::{Colours, Conference, Config, SpeechSettings, VideoSettings, X264_PRESETS};
+pub use config::{
+    Colours, Conference, Config, SpeechSettings, VideoSettings, DEFAULT_MODEL, X264_PRESETS,
+};
 pub use glossary::{mentions, GlossaryFile, Term};
 pub use guide::{
     split_front_matter, Chapter, ChapterEntry, ChapterFront, ChapterKind, ChapterText, Fact,
@@ -35,11 +37,13 @@ pub use localized::Localized;
 pub use located::Located;
 pub use modules::{Module, ModuleFile, Step, StepKind};
 pub use paths::{check_inside, find_root, resolve_inside};
-pub use recordings::{AudioTrack, InterpretationFile, Recording, RecordingsFile, TrackRole};
+pub use recordings::{
+    AudioTrack, Header, InterpretationFile, Recording, RecordingsFile, TrackRole,
+};
 pub use redactions::{RedactedName, RedactedPattern, RedactedSpan, RedactionsFile};
+pub use versions::{audio_versions, AudioVersion};
 
 use crate::diagnostic::{Diagnostics, Item, Location, SourceText};
-use crate::media::header::Header;
 
 /// The name of the project file at a toolkit project's root.
 pub const PROJECT_FILE: &str = "confkit.toml";
@@ -73,48 +77,34 @@ pub struct Toolkit {
     pub headers: BTreeMap<String, Header>,
     /// The items an error keeps out of the build, each with its first error.
     pub skipped: BTreeMap<Item, String>,
-    sources: Vec<SourceText>,
+    /// What earlier runs learnt about the project's files (hashes, probes),
+    /// shared by every stage; [`Toolkit::save_cache`] keeps what this run learnt.
+    pub cache: crate::fs::Cache,
+    pub(crate) sources: Vec<SourceText>,
     /// Files that exist but could not be read or parsed: references into
     /// them are not reported as unknown, the parse error says enough.
-    broken: Vec<PathBuf>,
-    files: FileSources,
+    pub(crate) broken: Vec<PathBuf>,
+    pub(crate) files: FileSources,
 }
 
 /// Which source holds each fixed project file; `None` when absent or unreadable.
 #[derive(Debug, Default, Clone, Copy)]
-struct FileSources {
-    config: Option<usize>,
-    recordings: Option<usize>,
-    clips: Option<usize>,
-    guide: Option<usize>,
-    institutions: Option<usize>,
-    glossary: Option<usize>,
-    redactions: Option<usize>,
+pub(crate) struct FileSources {
+    pub(crate) config: Option<usize>,
+    pub(crate) recordings: Option<usize>,
+    pub(crate) clips: Option<usize>,
+    pub(crate) guide: Option<usize>,
+    pub(crate) institutions: Option<usize>,
+    pub(crate) glossary: Option<usize>,
+    pub(crate) redactions: Option<usize>,
 }
 
 impl Toolkit {
-    /// Loads and validates the project at `root`; fails with every problem
-    /// found when an error stops the whole build. Errors that concern one
-    /// item only (a broken recording, a clip that does not fit) leave it in
-    /// [`Toolkit::skipped`], and the build goes on with the others.
-    pub fn load(root: &Path) -> Result<Toolkit, ProjectErrors> {
-        let (toolkit, diagnostics) = Toolkit::check(root);
-        if !diagnostics.blocks_build() {
-            Ok(toolkit)
-        } else {
-            Err(ProjectErrors(diagnostics))
-        }
-    }
-
-    /// Loads and validates the project at `root`, keeping whatever could be
-    /// read, and returns it with every problem found.
-    pub fn check(root: &Path) -> (Toolkit, Diagnostics) {
-        let mut diagnostics = Diagnostics::default();
-        let mut toolkit = load::load(root, &mut diagnostics);
-        validate::validate(&mut toolkit, &mut diagnostics);
-        diagnostics.sort();
-        toolkit.skipped = diagnostics.skipped();
-        (toolkit, diagnostics)
+    /// Reads every file of the project at `root` with serde, keeping what
+    /// could be read and noting each problem; `confkit check`
+    /// ([`Toolkit::check`]) then validates it.
+    pub fn read(root: &Path, diagnostics: &mut Diagnostics) -> Toolkit {
+        load::load(root, diagnostics)
     }
 
     /// Why the recording `id` is kept out of this build, when it is.
@@ -169,23 +159,38 @@ impl Toolkit {
         self.roles.iter().find(|r| *r.id == id)
     }
 
+    /// Where the project's outputs go.
+    pub fn layout(&self) -> crate::layout::Layout {
+        crate::layout::Layout::new(&self.root)
+    }
+
+    /// Keeps what this run learnt about the project's files for the next;
+    /// failing to only costs the next run reads.
+    pub fn save_cache(&self) {
+        let _ = self.cache.save();
+    }
+
     /// An absolute path for a path written relative to the project root.
     pub fn path(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
     }
 
     /// True when `relative` exists but could not be read or parsed.
-    fn is_broken(&self, relative: &str) -> bool {
+    pub(crate) fn is_broken(&self, relative: &str) -> bool {
         self.broken.iter().any(|p| p == Path::new(relative))
     }
 
-    fn source(&self, index: usize) -> &SourceText {
+    pub(crate) fn source(&self, index: usize) -> &SourceText {
         &self.sources[index]
     }
 
     /// The location of `span` in source `index`, or of the whole file when
     /// there is no span (values filled in by default have none).
-    fn at(&self, index: Option<usize>, span: std::ops::Range<usize>) -> Option<Location> {
+    pub(crate) fn at(
+        &self,
+        index: Option<usize>,
+        span: std::ops::Range<usize>,
+    ) -> Option<Location> {
         let source = self.source(index?);
         Some(if span.is_empty() && span.start == 0 {
             Location::file(source.path())

@@ -96,3 +96,15 @@ impl Recording {
             })
     }
 }
+
+/// What a recording's container says, read from its header without
+/// decoding anything (`media::header`), for checking clips against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Header {
+    /// How long the recording lasts, when the container says.
+    pub duration: Option<crate::timecode::Timecode>,
+    /// Video tracks.
+    pub video_tracks: usize,
+    /// Audio tracks.
+    pub audio_tracks: usize,
+}

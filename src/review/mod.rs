@@ -8,4 +8,3 @@ pub mod edges;
 pub mod flags;
 pub mod page;
 pub mod queue;
-pub mod state;

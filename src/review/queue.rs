@@ -9,16 +9,17 @@ use serde::Serialize;
 use super::agreement::disagreements;
 use super::edges::{mid_sentence, words_of_cues, TimedWord};
 use super::flags::{self, Flag, FlagKind};
-use super::state::{recording_reviews, ReviewBook, ReviewState, TextReview};
-use crate::build::clips::{audio_versions, recording_bleeps};
+use crate::build::clips::recording_bleeps;
 use crate::build::lag::{placement_of, Placement};
-use crate::build::languages::TextSource;
 use crate::privacy::audio::Span;
 use crate::privacy::redact::Redactor;
+use crate::project::audio_versions;
 use crate::project::{Recording, Term, Toolkit};
 use crate::speech::transcribe::{Transcript, Word};
 use crate::subtitles::rules::{check_cues, CueRules};
 use crate::subtitles::{is_srt, parse_cues_with_lines, read_subtitle_text, Cue};
+use crate::texts::reviews::{recording_reviews, ReviewBook, ReviewState, TextReview};
+use crate::texts::sources::TextSource;
 use crate::timecode::Timecode;
 
 /// One cue, as a reviewer sees it.

@@ -8,17 +8,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::convert::convert;
 use super::ct2::read_model;
-use crate::media::output::{write_atomically, PendingOutput};
+use crate::fs::{write_atomically, PendingOutput};
 
-/// The model used when none is named: the multilingual Whisper base with
-/// its matrices in 8 bits (`scripts/fetch-model` makes it). On the sample
-/// sessions it hears the same words as the f16 file, in about 0.8 of the time
-/// (`scripts/bench-speech-options`).
-pub const DEFAULT_MODEL: &str = "base-q8_0";
+pub use crate::project::DEFAULT_MODEL;
 
 /// CTranslate2 model files whose exact bytes are known.
 const KNOWN_SOURCES: &[(&str, u64, &str)] = &[(
@@ -92,7 +87,7 @@ struct Sources {
 /// as `ggml-<name>.bin`; the name defaults to the Whisper size.
 pub fn import_model(sources: &[PathBuf], dir: &Path, name: Option<&str>) -> Result<ModelRecord> {
     let gathered = gather(sources)?;
-    let source_sha256 = format!("{:x}", Sha256::digest(&gathered.model));
+    let source_sha256 = crate::fs::sha256_hex(&gathered.model);
     for (what, size, sha) in KNOWN_SOURCES {
         if gathered.model.len() as u64 == *size && source_sha256 != *sha {
             bail!("the model has the size of {what} but not its checksum: a file is damaged; download it again");
@@ -122,7 +117,7 @@ pub fn import_model(sources: &[PathBuf], dir: &Path, name: Option<&str>) -> Resu
         name: name.clone(),
         path: path.clone(),
         size: bytes.len() as u64,
-        sha256: format!("{:x}", Sha256::digest(&bytes)),
+        sha256: crate::fs::sha256_hex(&bytes),
         source: gathered.description,
         source_sha256,
     };
@@ -157,9 +152,9 @@ pub fn quantize_model(dir: &Path, name: &str) -> Result<ModelRecord> {
         name: quantised.clone(),
         path: path.clone(),
         size: bytes.len() as u64,
-        sha256: format!("{:x}", Sha256::digest(&bytes)),
+        sha256: crate::fs::sha256_hex(&bytes),
         source: format!("`{name}` quantised to q8_0"),
-        source_sha256: format!("{:x}", Sha256::digest(std::fs::read(&source)?)),
+        source_sha256: crate::fs::sha256_hex(std::fs::read(&source)?),
     };
     write_atomically(
         &dir.join(format!("ggml-{quantised}.json")),

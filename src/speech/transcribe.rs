@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+
 use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
 };
@@ -123,7 +123,7 @@ impl Recogniser {
         whisper_rs::install_logging_hooks();
         let sha256 = match recorded_sha256(path) {
             Some(sha256) => sha256,
-            None => file_sha256(path)?,
+            None => crate::fs::file_sha256(path)?,
         };
         let path_str = path.to_str().context("the model path is not UTF-8")?;
         let mut params = WhisperContextParameters::default();
@@ -152,7 +152,7 @@ impl Recogniser {
         options: &TranscribeOptions,
         progress: &mut dyn FnMut(Timecode),
     ) -> Result<Transcript> {
-        self.transcribe_hashed(media, file_sha256(media)?, options, progress)
+        self.transcribe_hashed(media, crate::fs::file_sha256(media)?, options, progress)
     }
 
     /// Like [`Recogniser::transcribe`], for a file whose SHA-256 the caller
@@ -431,13 +431,13 @@ fn recorded_sha256(model: &Path) -> Option<String> {
     (record.size == size).then_some(record.sha256)
 }
 
-/// SHA-256 of a file, read in pieces.
-pub fn file_sha256(path: &Path) -> Result<String> {
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let mut hash = Sha256::new();
-    std::io::copy(&mut file, &mut hash)?;
-    Ok(format!("{:x}", hash.finalize()))
+/// The SHA-256 of a model file: the one recorded when it was imported,
+/// else through `cache`.
+pub fn model_sha256(path: &Path, cache: &crate::fs::Cache) -> Result<String> {
+    match recorded_sha256(path) {
+        Some(sha256) => Ok(sha256),
+        None => cache.sha256(path),
+    }
 }
 
 /// The ggml file for `model`: a path to a file, or a name from `confkit model list`.

@@ -12,15 +12,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
-use crate::build::languages::{floor_name, language_texts, TextSource};
-use crate::build::records::{Origin, Ownership, Records};
 use crate::diagnostic::SourceText;
-use crate::media::output::write_atomically;
+use crate::fs::write_atomically;
 use crate::privacy::redact::Redactor;
 use crate::project::{Recording, Toolkit};
 use crate::speech::transcribe::Transcript;
 use crate::subtitles::rules::{wrap, CueRules};
 use crate::subtitles::{read_cues, vtt_time, write_srt, write_vtt, Cue};
+use crate::texts::records::{Origin, Ownership, Records};
+use crate::texts::sources::{floor_name, language_texts, TextSource};
 use crate::timecode::Timecode;
 use xliff::{Document, Unit};
 
@@ -355,7 +355,7 @@ pub fn import(toolkit: &Toolkit, path: &Path, replace: bool) -> Result<Imported>
             Some("earlier translation".to_string())
         }
     };
-    let book = crate::review::state::ReviewBook::load(&toolkit.root)?;
+    let book = crate::texts::reviews::ReviewBook::load(&toolkit.root)?;
     if ["vtt", "srt"]
         .iter()
         .any(|ext| book.protects(&format!("transcripts/{}.{ext}", text.name)))

@@ -29,7 +29,7 @@ fn partial_files(dir: &Path) -> Vec<PathBuf> {
         let path = entry.path();
         if path.is_dir() {
             found.extend(partial_files(&path));
-        } else if confkit::media::output::is_partial(&entry.file_name().to_string_lossy()) {
+        } else if confkit::fs::is_partial(&entry.file_name().to_string_lossy()) {
             found.push(path);
         }
     }

@@ -478,12 +478,27 @@ fn clips_are_cut_recording_by_recording_each_once() {
             &(clip("welcome", "morning") + &clip("closing", "afternoon")),
         );
     let toolkit = confkit::project::Toolkit::load(project.path()).unwrap();
-    let out = project.path().join("clips");
-    let mut cutter = confkit::build::clips::ClipCutter::new(&toolkit, &out);
+    let out = toolkit.layout().clips();
+    let mut cutter = confkit::build::clips::ClipCutter::new(&toolkit);
     let mut seen = Vec::new();
-    cutter.cut_recording("afternoon", &mut |p| seen.push((p.done, p.what)));
-    cutter.cut_recording("afternoon", &mut |p| seen.push((p.done, p.what)));
-    cutter.cut_rest(&mut |p| seen.push((p.done, p.what)));
+    let mut within = Vec::new();
+    let mut note = |p: confkit::build::Progress| match p.within {
+        None => seen.push((p.done, p.what)),
+        Some(fraction) => within.push(fraction),
+    };
+    cutter.cut_recording("afternoon", &mut note);
+    cutter.cut_recording("afternoon", &mut note);
+    cutter.cut_rest(&mut note);
+    // Each clip says how far into it the cutting is, up to the end.
+    assert!(
+        within.windows(2).filter(|w| w[1] < w[0]).count() <= 1,
+        "{within:?}"
+    );
+    assert_eq!(
+        within.iter().filter(|f| **f == 1.0).count(),
+        2,
+        "{within:?}"
+    );
     assert_eq!(
         seen,
         [
@@ -491,7 +506,7 @@ fn clips_are_cut_recording_by_recording_each_once() {
             (2, "clip welcome".to_string())
         ]
     );
-    let report = cutter.finish(&project.path().join("modules"));
+    let report = cutter.finish();
     assert_eq!(report.made, ["closing", "welcome"]);
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     for id in ["closing", "welcome"] {

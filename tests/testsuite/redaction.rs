@@ -309,7 +309,8 @@ fn a_package_alone_refuses_clips_cut_before_a_correction_and_withdraws_the_old_z
         .is_file());
     assert!(run.stderr.contains("the previous package is withdrawn to"));
     // The clips stage cuts it again, and the package is made.
-    assert_eq!(project.run(&["clips"]).code, 0);
+    let clips = project.run(&["clips"]);
+    assert_eq!(clips.code, 0, "{}", clips.stderr);
     let run = project.run(&["package"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(zip.is_file());

@@ -85,11 +85,12 @@ fn a_build_killed_midway_resumes_and_leaves_only_whole_files() {
         "a transcript was written whole before the kill: the kill came too late to test anything"
     );
 
-    // Packaging: let the transcripts and clips finish, kill among the packages.
+    // Packaging: let the transcripts and clips finish, kill while the
+    // packages' module reels are encoded.
     kill_during(
         root,
         &["build"],
-        "package ne-police",
+        "reels of ne-police",
         Duration::from_millis(300),
     );
     assert!(root.join("transcripts/case.fr.vtt").is_file());

@@ -19,8 +19,8 @@ pub use burn::{BurnIn, SubtitleLine};
 
 use super::gst::{describe_error, file_source, make};
 use super::mux::mp4_muxer;
-use super::output::PendingOutput;
-use super::probe::{probe, MediaInfo};
+use super::probe::MediaInfo;
+use crate::fs::PendingOutput;
 use crate::project::VideoSettings;
 use crate::timecode::Timecode;
 
@@ -115,9 +115,16 @@ pub struct SeparateAudio<'a> {
 
 /// Cuts `job.input` into `job.output`.
 pub fn cut_clip(job: &ClipJob<'_>) -> Result<()> {
-    let info = probe(job.input)?;
+    cut_clip_with(job, &crate::fs::Cache::in_memory())
+}
+
+/// Cuts `job.input` into `job.output`, its inputs probed through `cache`.
+pub fn cut_clip_with(job: &ClipJob<'_>, cache: &crate::fs::Cache) -> Result<()> {
+    // The probes may come from the cache, so nothing else has started GStreamer.
+    super::gst::init()?;
+    let info = super::probe::probe_cached(cache, job.input)?;
     let audio_info = match &job.audio_file {
-        Some(audio) => Some(probe(audio.path)?),
+        Some(audio) => Some(super::probe::probe_cached(cache, audio.path)?),
         None => None,
     };
     let plan = plan(job, &info, audio_info.as_ref())?;

@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use super::Checker;
-use crate::build::languages::language_texts;
 use crate::diagnostic::Location;
 use crate::project::{check_inside, Term};
 use crate::subtitles::{is_srt, parse_cues_with_lines, read_subtitle_text, Cue};
+use crate::texts::sources::language_texts;
 
 /// Interpretation runs a few seconds behind the floor: the other language
 /// is searched this far either side of the subtitle.

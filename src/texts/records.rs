@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use super::lag::{Placement, Sentence};
-use crate::media::output::write_atomically;
-use crate::speech::transcribe::file_sha256;
+use super::placement::{Placement, Sentence};
+use crate::fs::file_sha256;
+use crate::fs::write_atomically;
+use crate::layout::Layout;
 
 /// Where the text of a transcript comes from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,10 +46,13 @@ pub struct Record {
     /// it translates, as heard in the audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pairs: Option<Vec<(Sentence, Sentence)>>,
+    /// What the placement was worked out from: the audio and the texts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement_key: Option<String>,
 }
 
 /// The extensions of one transcript's files, in the order they are written.
-pub const EXTENSIONS: [&str; 3] = ["json", "vtt", "srt"];
+pub use crate::layout::TRANSCRIPT_EXTENSIONS as EXTENSIONS;
 
 /// The records and files of `transcripts/` in one project.
 pub struct Records {
@@ -72,15 +76,16 @@ pub enum Ownership {
 impl Records {
     /// The records of the project at `root`.
     pub fn new(root: &Path) -> Records {
+        let layout = Layout::new(root);
         Records {
-            out: root.join("transcripts"),
-            dir: root.join(super::BUILD_DIR).join("transcripts"),
+            out: layout.transcripts(),
+            dir: layout.records(),
         }
     }
 
     /// The record of `name`, empty when there is none.
     pub fn read(&self, name: &str) -> Record {
-        std::fs::read_to_string(self.dir.join(format!("{name}.json")))
+        std::fs::read_to_string(self.record_file(name))
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default()
@@ -92,6 +97,11 @@ impl Records {
             .iter()
             .map(|ext| self.out.join(format!("{name}.{ext}")))
             .collect()
+    }
+
+    /// The record file of `name`.
+    fn record_file(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.json"))
     }
 
     /// Who wrote the files of `name`.
@@ -135,7 +145,7 @@ impl Records {
         let mut record = record.clone();
         record.files.insert(file_name(&vtt)?, bytes_sha256(&bytes));
         write_atomically(
-            &self.dir.join(format!("{name}.json")),
+            &self.record_file(name),
             serde_json::to_string_pretty(&record)?.as_bytes(),
         )?;
         Ok(true)
@@ -143,17 +153,23 @@ impl Records {
 
     /// Notes how the interpretation `name` is placed on the floor's
     /// timeline in its record.
-    pub fn note_placement(&self, name: &str, placement: Option<&Placement>) -> Result<()> {
+    pub fn note_placement(
+        &self,
+        name: &str,
+        placement: Option<&Placement>,
+        key: String,
+    ) -> Result<()> {
         let mut record = self.read(name);
         let lag_ms = placement.map(|p| p.lag_ms);
         let pairs = placement.filter(|p| !p.fixed).map(|p| p.pairs.clone());
-        if (record.lag_ms == lag_ms && record.pairs == pairs) || record.files.is_empty() {
+        if record.files.is_empty() {
             return Ok(());
         }
         record.lag_ms = lag_ms;
         record.pairs = pairs;
+        record.placement_key = Some(key);
         write_atomically(
-            &self.dir.join(format!("{name}.json")),
+            &self.record_file(name),
             serde_json::to_string_pretty(&record)?.as_bytes(),
         )
     }
@@ -173,6 +189,7 @@ impl Records {
             files: BTreeMap::new(),
             lag_ms: None,
             pairs: None,
+            placement_key: None,
         };
         for (file, bytes) in self.files(name).iter().zip(contents) {
             match bytes {
@@ -186,7 +203,7 @@ impl Records {
             }
         }
         write_atomically(
-            &self.dir.join(format!("{name}.json")),
+            &self.record_file(name),
             serde_json::to_string_pretty(&record)?.as_bytes(),
         )
     }

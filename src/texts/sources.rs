@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::clips::audio_versions;
 use super::records::{Origin, Ownership, Records};
+use crate::layout::{subtitles_in, transcript_name};
+use crate::project::audio_versions;
 use crate::project::{Recording, Toolkit};
 
 /// The source of one language's text.
@@ -70,12 +71,9 @@ pub fn language_texts(toolkit: &Toolkit, recording: &Recording) -> Vec<LanguageT
         .languages()
         .iter()
         .map(|language| {
-            let name = format!("{}.{language}", recording.id.as_str());
+            let name = transcript_name(recording.id.as_str(), language);
             let source = source_of(toolkit, recording, language, &records, &name);
-            let subtitles = ["vtt", "srt"]
-                .iter()
-                .map(|ext| records.out.join(format!("{name}.{ext}")))
-                .find(|path| path.is_file());
+            let subtitles = subtitles_in(&records.out, &name);
             let shipped = subtitles.clone().or_else(|| {
                 let floor = records.out.join(format!("{}.vtt", floor_name(recording)));
                 (recording.languages.contains(language) && floor.is_file()).then_some(floor)
@@ -123,9 +121,5 @@ fn source_of(
 
 /// The transcript to translate `recording` from: its floor's files.
 pub fn floor_name(recording: &Recording) -> String {
-    format!(
-        "{}.{}",
-        recording.id.as_str(),
-        recording.languages.join("-")
-    )
+    transcript_name(recording.id.as_str(), &recording.languages.join("-"))
 }

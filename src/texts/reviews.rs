@@ -13,14 +13,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::build::clips::audio_versions;
-use crate::build::hashes::media_sha256;
-use crate::build::languages::{language_texts, LanguageText, TextSource};
-use crate::build::records::{Origin, Ownership, Records};
 use crate::diagnostic::SourceText;
-use crate::media::output::write_atomically;
+use crate::fs::file_sha256;
+use crate::fs::write_atomically;
+use crate::project::audio_versions;
 use crate::project::{Recording, Toolkit};
-use crate::speech::transcribe::file_sha256;
+use crate::texts::records::{Origin, Ownership, Records};
+use crate::texts::sources::{language_texts, LanguageText, TextSource};
 
 /// The file of marks, relative to the project root.
 pub const REVIEWS_FILE: &str = "transcripts/reviews.toml";
@@ -285,7 +284,7 @@ pub fn heard_from_sha256(
         .find(|v| !v.floor && v.label == language)
         .and_then(|v| v.file.map(|(path, _)| path))
         .unwrap_or_else(|| toolkit.path(&recording.file));
-    media_sha256(&toolkit.root, &media)
+    toolkit.cache.sha256(&media)
 }
 
 /// What `confkit review mark` sets.

@@ -35,7 +35,7 @@ pub(super) fn read_headers(tk: &mut Toolkit, d: &mut Diagnostics) {
             .help = Some("copy the recording there, or correct `file` (paths are relative to the project root)".into());
             continue;
         }
-        let header = match read_media_header(&path, recording.file.as_str()) {
+        let header = match read_media_header(&tk.cache, &path, recording.file.as_str()) {
             Ok(header) => header,
             Err(problem) => {
                 d.error(location, format!("recording `{id}`: {problem}"))
@@ -76,7 +76,16 @@ pub(super) fn read_headers(tk: &mut Toolkit, d: &mut Diagnostics) {
 /// The header of `path`: read directly for MP4 and WAV, by the media engine
 /// for other containers. The error is a sentence that names the file as
 /// `shown` (the path as the user wrote it) and says what is wrong.
-fn read_media_header(path: &Path, shown: &str) -> Result<Header, String> {
+fn read_media_header(cache: &crate::fs::Cache, path: &Path, shown: &str) -> Result<Header, String> {
+    // A file read before and unchanged since is not read again.
+    cache
+        .fact(path, "header", || {
+            read_media_header_now(path, shown).map_err(anyhow::Error::msg)
+        })
+        .map_err(|e| e.to_string())
+}
+
+fn read_media_header_now(path: &Path, shown: &str) -> Result<Header, String> {
     match read_header(path) {
         Ok(Some(header)) => return Ok(header),
         Ok(None) => {}
@@ -164,36 +173,38 @@ pub(super) fn check(c: &mut Checker<'_>) {
                         .skipping(Item::Recording(recording.id.to_string()))
                         .help = Some("copy the file there, or correct `file` (paths are relative to the project root)".into());
                 }
-                Ok(path) => match read_media_header(&path, interpretation.file.as_str()) {
-                    Err(problem) => {
-                        c.d.error(location, format!("{owner}: {problem}"))
-                            .skipping(Item::Recording(recording.id.to_string()));
-                    }
-                    Ok(Header {
-                        duration: Some(length),
-                        ..
-                    }) => {
-                        if let Some(floor) =
-                            c.tk.headers
-                                .get(recording.id.as_str())
-                                .and_then(|h| h.duration)
-                        {
-                            let end = interpretation.offset + length;
-                            if end.as_millis() + 2_000 < floor.as_millis()
-                                || end.as_millis() > floor.as_millis() + 2_000
+                Ok(path) => {
+                    match read_media_header(&c.tk.cache, &path, interpretation.file.as_str()) {
+                        Err(problem) => {
+                            c.d.error(location, format!("{owner}: {problem}"))
+                                .skipping(Item::Recording(recording.id.to_string()));
+                        }
+                        Ok(Header {
+                            duration: Some(length),
+                            ..
+                        }) => {
+                            if let Some(floor) =
+                                c.tk.headers
+                                    .get(recording.id.as_str())
+                                    .and_then(|h| h.duration)
                             {
-                                c.warning(
+                                let end = interpretation.offset + length;
+                                if end.as_millis() + 2_000 < floor.as_millis()
+                                    || end.as_millis() > floor.as_millis() + 2_000
+                                {
+                                    c.warning(
                                     src,
                                     interpretation.file.span(),
                                     format!("{owner}: the {} interpretation ends at {end} but the recording lasts {floor}", language_name(&interpretation.language)),
                                     "check that it is the right file, and set `offset` if it started late",
                                 );
+                                }
                             }
                         }
+                        // A container that does not say its length: nothing to compare.
+                        Ok(_) => {}
                     }
-                    // A container that does not say its length: nothing to compare.
-                    Ok(_) => {}
-                },
+                }
             }
         }
     }

@@ -1,7 +1,9 @@
-//! The second loading step: every reference must resolve, every time range
-//! must fit its recording, every path must stay inside the project and every
-//! id must be unique and safe as a file name. Each finding names the file,
-//! line and column, and says how to fix it.
+//! `confkit check`, and the start of every build: the project is read
+//! (every file with serde), then validated: every reference must resolve,
+//! every time range must fit its recording (whose header is read here,
+//! through the project's cache), every path must stay inside the project and
+//! every id must be unique and safe as a file name. Each finding names the
+//! file, line and column, and says how to fix it.
 
 mod conference;
 mod content;
@@ -17,10 +19,36 @@ mod transcripts;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::{ids, Localized, Located, Toolkit};
 use crate::diagnostic::{Diagnostics, Location};
+use crate::project::{Localized, Located, ProjectErrors, Toolkit, ID_HELP};
 
-pub(super) fn validate(toolkit: &mut Toolkit, diagnostics: &mut Diagnostics) {
+impl Toolkit {
+    /// Loads and validates the project at `root`; fails with every problem
+    /// found when an error stops the whole build. Errors that concern one
+    /// item only (a broken recording, a clip that does not fit) leave it in
+    /// [`Toolkit::skipped`], and the build goes on with the others.
+    pub fn load(root: &std::path::Path) -> Result<Toolkit, ProjectErrors> {
+        let (toolkit, diagnostics) = Toolkit::check(root);
+        if !diagnostics.blocks_build() {
+            Ok(toolkit)
+        } else {
+            Err(ProjectErrors(diagnostics))
+        }
+    }
+
+    /// Loads and validates the project at `root`, keeping whatever could be
+    /// read, and returns it with every problem found.
+    pub fn check(root: &std::path::Path) -> (Toolkit, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        let mut toolkit = Toolkit::read(root, &mut diagnostics);
+        validate(&mut toolkit, &mut diagnostics);
+        diagnostics.sort();
+        toolkit.skipped = diagnostics.skipped();
+        (toolkit, diagnostics)
+    }
+}
+
+fn validate(toolkit: &mut Toolkit, diagnostics: &mut Diagnostics) {
     // Headers are read first: clips are checked against their recordings.
     recordings::read_headers(toolkit, diagnostics);
     let mut checker = Checker {
@@ -76,7 +104,7 @@ impl Checker<'_> {
     ) {
         let mut seen: BTreeMap<&str, Option<Location>> = BTreeMap::new();
         for (source, id) in ids {
-            if let Some(reason) = ids::unsafe_id_reason(id) {
+            if let Some(reason) = crate::project::unsafe_id_reason(id) {
                 self.error(
                     source,
                     id.span(),
@@ -84,7 +112,7 @@ impl Checker<'_> {
                         "{kind} id `{}` is not a safe file name: {reason}",
                         id.as_str()
                     ),
-                    &format!("{}; e.g. `{}`", ids::ID_HELP, ids::slugify(id)),
+                    &format!("{}; e.g. `{}`", ID_HELP, crate::project::slugify(id)),
                 );
             }
             let here = self.at(source, id.span());

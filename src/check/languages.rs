@@ -3,7 +3,7 @@
 //! and how to get them (before that, `confkit status` shows it untranscribed).
 
 use super::Checker;
-use crate::build::languages::{floor_name, language_texts, TextSource};
+use crate::texts::sources::{floor_name, language_texts, TextSource};
 
 pub(super) fn check(c: &mut Checker<'_>) {
     let src = c.tk.files.recordings;
