@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod clips;
 pub mod lag;
+pub mod plan;
 pub mod transcripts;
 
 pub use crate::layout::BUILD_DIR;

@@ -23,7 +23,7 @@ use crate::subtitles::rules::{cues_from_words, space, CueRules, TimedWord};
 use crate::subtitles::{write_srt, write_vtt, Cue};
 use crate::texts::records::{Origin, Ownership, Records, EXTENSIONS};
 use crate::texts::reviews::{ReviewBook, REVIEWS_FILE};
-use crate::texts::sources::{language_texts, TextSource};
+use crate::texts::sources::{LanguageText, TextSource};
 
 /// The only language whisper translates into.
 const TRANSLATION_LANGUAGE: &str = "en";
@@ -54,6 +54,7 @@ pub struct TranscriptsReport {
 /// failed), so that later work on it can start.
 pub fn build_transcripts(
     toolkit: &Toolkit,
+    plan: &super::plan::Plan,
     model: Option<&str>,
     threads: usize,
     progress: &mut dyn FnMut(super::Progress),
@@ -90,20 +91,22 @@ pub fn build_transcripts(
         records,
         book,
     };
-    let mut jobs: Vec<(&Recording, String, Job)> = Vec::new();
     for recording in &toolkit.recordings {
         if let Some(reason) = toolkit.skipped_recording(recording.id.as_str()) {
             report.failed.push((
                 recording.id.to_string(),
                 format!("not transcribed: {reason}"),
             ));
-            continue;
         }
-        for version in audio_versions(toolkit, recording) {
+    }
+    let mut jobs: Vec<(&Recording, String, Job)> = Vec::new();
+    for resolved in &plan.recordings {
+        let recording = &toolkit.recordings[resolved.index];
+        for version in &resolved.versions {
             let name = crate::layout::transcript_name(recording.id.as_str(), &version.label);
-            jobs.push((recording, name, Job::Transcribe(version)));
+            jobs.push((recording, name, Job::Transcribe(version.clone())));
         }
-        if let Some(name) = wants_machine_translation(toolkit, recording) {
+        if let Some(name) = wants_machine_translation(&resolved.texts) {
             jobs.push((recording, name, Job::Translate));
         }
     }
@@ -202,9 +205,9 @@ fn placement_key(
 /// The name of the English transcript whisper should translate for
 /// `recording`, when English is a conference language and neither the
 /// floor, an interpretation nor a translator gives it.
-fn wants_machine_translation(toolkit: &Toolkit, recording: &Recording) -> Option<String> {
-    language_texts(toolkit, recording)
-        .into_iter()
+fn wants_machine_translation(texts: &[LanguageText]) -> Option<String> {
+    texts
+        .iter()
         .find(|text| text.language == TRANSLATION_LANGUAGE)
         .filter(|text| {
             matches!(
@@ -212,7 +215,7 @@ fn wants_machine_translation(toolkit: &Toolkit, recording: &Recording) -> Option
                 TextSource::Missing | TextSource::MachineTranslation
             )
         })
-        .map(|text| text.name)
+        .map(|text| text.name.clone())
 }
 
 /// One transcript to make.

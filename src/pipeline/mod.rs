@@ -10,14 +10,13 @@
 //! probes, so a rebuild with nothing changed reads no media.
 
 mod options;
-mod plan;
 mod report;
 
 use std::sync::{mpsc, Mutex};
 use std::time::Instant;
 
+pub use crate::build::plan::{Plan, PlanSummary, RecordingPlan};
 pub use options::{BuildOptions, Stages};
-pub use plan::{Plan, PlanSummary, RecordingPlan};
 pub use report::{BuildReport, Reporter, Silent, Stage, StageReport, StageTime};
 
 use crate::build::clips::{ClipCutter, ClipsReport};
@@ -56,7 +55,8 @@ impl Toolkit {
         reporter.finished(Stage::Plan, started.elapsed(), &StageReport::Plan(&plan));
 
         let reporter = Mutex::new(reporter);
-        let (transcripts, clips) = transcripts_and_clips(&toolkit, options, &reporter, &mut report);
+        let (transcripts, clips) =
+            transcripts_and_clips(&toolkit, &plan, options, &reporter, &mut report);
         report.transcripts = transcripts;
         report.clips = clips;
 
@@ -74,6 +74,7 @@ impl Toolkit {
 /// are cut once its transcripts are done.
 fn transcripts_and_clips(
     toolkit: &Toolkit,
+    plan: &Plan,
     options: &BuildOptions,
     reporter: &Mutex<&mut dyn Reporter>,
     report: &mut BuildReport,
@@ -100,6 +101,7 @@ fn transcripts_and_clips(
             let started = Instant::now();
             let transcripts = build_transcripts(
                 toolkit,
+                plan,
                 options.model.as_deref(),
                 options.threads,
                 &mut progress(Stage::Transcripts),

@@ -26,6 +26,8 @@ pub struct Plan {
 /// One recording, resolved.
 #[derive(Debug)]
 pub struct RecordingPlan {
+    /// Its place in the project's recordings.
+    pub index: usize,
     /// Its id.
     pub id: String,
     /// Its media file.
@@ -53,6 +55,17 @@ pub struct PlanSummary {
     pub clips: usize,
 }
 
+impl RecordingPlan {
+    /// How long the media lasts, in seconds; 0 when not known.
+    pub fn seconds(&self) -> f64 {
+        self.info
+            .as_ref()
+            .ok()
+            .and_then(|info| info.duration)
+            .map_or(0.0, |d| d.as_millis() as f64 / 1000.0)
+    }
+}
+
 impl Plan {
     /// The plan of a checked project; recordings an error keeps out are
     /// left out.
@@ -60,8 +73,9 @@ impl Plan {
         let recordings = toolkit
             .recordings
             .iter()
-            .filter(|r| toolkit.skipped_recording(r.id.as_str()).is_none())
-            .map(|recording| {
+            .enumerate()
+            .filter(|(_, r)| toolkit.skipped_recording(r.id.as_str()).is_none())
+            .map(|(index, recording)| {
                 let media = toolkit.path(&recording.file);
                 let versions = audio_versions(toolkit, recording);
                 // Interpretation files are probed here too, once per build.
@@ -69,6 +83,7 @@ impl Plan {
                     let _ = probe_cached(&toolkit.cache, &file.0);
                 }
                 RecordingPlan {
+                    index,
                     id: recording.id.to_string(),
                     info: probe_cached(&toolkit.cache, &media).map_err(|e| format!("{e:#}")),
                     media,
@@ -87,6 +102,11 @@ impl Plan {
             layout: toolkit.layout(),
             recordings,
         }
+    }
+
+    /// The plan of the recording `id`, when the build uses it.
+    pub fn recording(&self, id: &str) -> Option<&RecordingPlan> {
+        self.recordings.iter().find(|r| r.id == id)
     }
 
     /// The plan in numbers.
