@@ -51,4 +51,5 @@ bench: model
 	bash scripts/bench-memory
 	bash scripts/bench-package
 	bash scripts/bench-build
+	bash scripts/bench-scale
 	bash scripts/bench-fuzz
