@@ -44,6 +44,8 @@ impl Toolkit {
         validate(&mut toolkit, &mut diagnostics);
         diagnostics.sort();
         toolkit.skipped = diagnostics.skipped();
+        // The recordings' headers read here are not read again next time.
+        toolkit.save_cache();
         (toolkit, diagnostics)
     }
 }
