@@ -67,14 +67,6 @@ impl Layout {
         self.transcripts().join(format!("{name}.{ext}"))
     }
 
-    /// Every file a transcript may have, in [`TRANSCRIPT_EXTENSIONS`] order.
-    pub fn transcript_files(&self, name: &str) -> Vec<PathBuf> {
-        TRANSCRIPT_EXTENSIONS
-            .iter()
-            .map(|ext| self.transcript(name, ext))
-            .collect()
-    }
-
     /// `.confkit/transcripts/`: what confkit wrote into `transcripts/`.
     pub fn records(&self) -> PathBuf {
         self.build_dir().join(TRANSCRIPTS_DIR)

@@ -67,14 +67,6 @@ pub fn recording_bleeps(
     bleep_spans(redactor, &toolkit.layout().transcripts(), &heard).map_err(anyhow::Error::msg)
 }
 
-/// Cuts every clip into `.confkit/clips/<clip id>/` and makes the module
-/// title cards, reporting each clip through `progress`.
-pub fn build_clips(toolkit: &Toolkit, progress: &mut dyn FnMut(super::Progress)) -> ClipsReport {
-    let mut cutter = ClipCutter::new(toolkit);
-    cutter.cut_rest(progress);
-    cutter.finish()
-}
-
 /// Cuts clips recording by recording, so that a recording's clips can be
 /// cut as soon as its transcripts are done (they say where to bleep), while
 /// the next recording is transcribed; each clip is cut once.

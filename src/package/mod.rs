@@ -63,21 +63,6 @@ pub enum Gate {
     Release,
 }
 
-/// Builds `out/<institution>.zip` for every institution, signed with
-/// `signing` when given; `gate` says what becomes of unreviewed text. The
-/// three steps of [`Packager`] one after the other.
-pub fn build_packages(
-    toolkit: &Toolkit,
-    out: &Path,
-    signing: Option<&SecretKey>,
-    gate: Gate,
-    progress: &mut dyn FnMut(crate::build::Progress),
-) -> PackagesReport {
-    let mut packager = Packager::prepare(toolkit, out, signing, gate);
-    packager.make_reels(progress);
-    packager.write(progress)
-}
-
 /// The packages stage in three steps: [`Packager::prepare`] works out
 /// what each package holds and whether the one in `packages/` is already
 /// that (from the inputs' keys, before anything is rendered or encoded);

@@ -52,6 +52,7 @@ impl Toolkit {
         let started = Instant::now();
         let plan = Plan::new(&toolkit);
         report.timed(Stage::Plan, started);
+        report.plan = Some(plan.summary());
         reporter.finished(Stage::Plan, started.elapsed(), &StageReport::Plan(&plan));
 
         let reporter = Mutex::new(reporter);

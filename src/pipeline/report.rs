@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::Plan;
+use super::{Plan, PlanSummary};
 use crate::build::clips::ClipsReport;
 use crate::build::transcripts::TranscriptsReport;
 use crate::build::Progress;
@@ -123,6 +123,8 @@ pub struct BuildReport {
     pub warnings: usize,
     /// What errors keep out of this build: "recording `x` and its clips".
     pub skipped: Vec<String>,
+    /// What the stages worked on, once planned.
+    pub plan: Option<PlanSummary>,
     /// Each stage's wall-clock time, in the order they ended.
     pub stages: Vec<StageTime>,
     /// The transcripts stage, when run.

@@ -258,8 +258,8 @@ fn unmarked_state(toolkit: &Toolkit, path: &Path) -> ReviewState {
     let Some(name) = path
         .file_name()
         .and_then(|n| n.to_str())
-        .and_then(|n| n.rsplit_once('.'))
-        .map(|(stem, _)| stem)
+        .and_then(crate::layout::parse_transcript_file)
+        .map(|(name, _)| name)
     else {
         return ReviewState::Machine;
     };
