@@ -4,6 +4,7 @@
 //! poster; and a title card per module. A failing clip is reported and the
 //! others go on.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -67,11 +68,35 @@ pub fn recording_bleeps(
     bleep_spans(redactor, &toolkit.layout().transcripts(), &heard).map_err(anyhow::Error::msg)
 }
 
+/// Each recording's bleeps, worked out once per run: every clip of a
+/// recording shares them, and working them out reads all its transcripts.
+#[derive(Default)]
+pub struct Bleeps(BTreeMap<String, Result<Vec<Vec<Span>>, String>>);
+
+impl Bleeps {
+    /// [`recording_bleeps`] of `recording`, from the memo when it is there.
+    pub fn of(
+        &mut self,
+        toolkit: &Toolkit,
+        recording: &Recording,
+        redactor: &Redactor,
+    ) -> Result<&[Vec<Span>]> {
+        let outcome = self.0.entry(recording.id.to_string()).or_insert_with(|| {
+            recording_bleeps(toolkit, recording, redactor).map_err(|e| format!("{e:#}"))
+        });
+        match outcome {
+            Ok(spans) => Ok(spans),
+            Err(reason) => Err(anyhow::anyhow!("{reason}")),
+        }
+    }
+}
+
 /// Cuts clips recording by recording, so that a recording's clips can be
 /// cut as soon as its transcripts are done (they say where to bleep), while
 /// the next recording is transcribed; each clip is cut once.
 pub struct ClipCutter<'a> {
     toolkit: &'a Toolkit,
+    bleeps: Bleeps,
     done: Vec<bool>,
     report: ClipsReport,
 }
@@ -81,6 +106,7 @@ impl<'a> ClipCutter<'a> {
     pub fn new(toolkit: &'a Toolkit) -> ClipCutter<'a> {
         ClipCutter {
             toolkit,
+            bleeps: Bleeps::default(),
             done: vec![false; toolkit.clips.len()],
             report: ClipsReport::default(),
         }
@@ -125,7 +151,7 @@ impl<'a> ClipCutter<'a> {
                 continue;
             }
             let within = &mut |fraction: f64| progress(item.at(fraction));
-            match build_clip(toolkit, clip, &config.video, within) {
+            match build_clip(toolkit, clip, &config.video, &mut self.bleeps, within) {
                 Ok(true) => self.report.made.push(id),
                 Ok(false) => self.report.fresh.push(id),
                 Err(e) => self.report.failed.push((id, format!("{e:#}"))),
@@ -217,18 +243,20 @@ impl ClipPlan {
         clip: &Clip,
         redactor: &Redactor,
         video: &crate::project::VideoSettings,
+        bleeps: &mut Bleeps,
     ) -> Result<ClipPlan> {
         let recording = toolkit
             .recording(&clip.recording)
             .with_context(|| format!("unknown recording `{}`", clip.recording.as_str()))?;
         let input = toolkit.path(&recording.file);
         let versions = audio_versions(toolkit, recording);
-        let bleeps = recording_bleeps(toolkit, recording, redactor)
+        let bleeps = bleeps
+            .of(toolkit, recording, redactor)
             .map_err(|reason| anyhow::anyhow!("{reason:#}; the clip is not cut until it is"))?;
         // Only what falls inside the clip matters to it: a name found
         // elsewhere in the recording does not make it stale.
         let bleeps: Vec<Vec<Span>> = bleeps
-            .into_iter()
+            .iter()
             .zip(&versions)
             .map(|(spans, version)| {
                 let offset = version.file.as_ref().map_or(Timecode::ZERO, |f| f.1);
@@ -237,7 +265,8 @@ impl ClipPlan {
                 };
                 let (start, end) = (inside(*clip.start), inside(*clip.end));
                 spans
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .filter(|(s, e)| *s < end && *e > start)
                     .collect()
             })
@@ -264,13 +293,14 @@ fn build_clip(
     toolkit: &Toolkit,
     clip: &Clip,
     video: &crate::project::VideoSettings,
+    bleeps: &mut Bleeps,
     progress: &mut dyn FnMut(f64),
 ) -> Result<bool> {
     let layout = toolkit.layout();
     let id = clip.id.as_str();
     let dir = layout.clip_dir(id);
     let redactor = Redactor::new(&toolkit.redactions)?;
-    let plan = match ClipPlan::new(toolkit, clip, &redactor, video) {
+    let plan = match ClipPlan::new(toolkit, clip, &redactor, video, bleeps) {
         Ok(plan) => plan,
         Err(e) => {
             // What was cut before cannot be trusted either.

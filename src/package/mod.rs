@@ -30,7 +30,7 @@ use manifest::{
 };
 use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS};
 
-use crate::build::clips::ClipPlan;
+use crate::build::clips::{Bleeps, ClipPlan};
 use crate::privacy::redact::Redactor;
 use crate::project::{Clip, Institution, Toolkit};
 use crate::selection::{clip_clearance, select, Selection};
@@ -295,18 +295,22 @@ fn withdraw(toolkit: &Toolkit, out: &Path, institution: &str) -> Result<Option<P
 /// the redaction list say now, worked out once per run: clips are shared
 /// by many packages.
 #[derive(Default)]
-struct Plans(BTreeMap<String, Result<(), String>>);
+struct Plans {
+    outcomes: BTreeMap<String, Result<(), String>>,
+    bleeps: Bleeps,
+}
 
 impl Plans {
     fn check(&mut self, toolkit: &Toolkit, clip: &Clip, redactor: &Redactor) -> Result<()> {
         let id = clip.id.as_str();
-        let outcome = self.0.entry(id.to_string()).or_insert_with(|| {
+        let bleeps = &mut self.bleeps;
+        let outcome = self.outcomes.entry(id.to_string()).or_insert_with(|| {
             let video = toolkit
                 .config
                 .as_ref()
                 .map(|c| c.video.clone())
                 .unwrap_or_default();
-            match ClipPlan::new(toolkit, clip, redactor, &video) {
+            match ClipPlan::new(toolkit, clip, redactor, &video, bleeps) {
                 Err(e) => Err(format!("clip `{id}`: {e:#}")),
                 Ok(plan) if !plan.is_cut(toolkit) => Err(format!(
                     "clip `{id}` was cut before its recording, its transcripts or the redaction list changed, so its audio may not be bleeped where it must: run `confkit build`"
