@@ -12,6 +12,7 @@ mod links;
 pub mod manifest;
 mod names;
 pub mod reels;
+pub mod search;
 pub mod signature;
 pub mod site;
 mod structure;

@@ -19,9 +19,10 @@ use crate::selection::Selection;
 use crate::texts::reviews::ReviewState;
 
 /// The site's static files: name in the package, content.
-pub const ASSETS: [(&str, &str); 2] = [
+pub const ASSETS: [(&str, &str); 3] = [
     ("assets/style.css", include_str!("site/style.css")),
     ("assets/player.js", include_str!("site/player.js")),
+    ("assets/search.js", include_str!("site/search.js")),
 ];
 
 fn environment() -> Result<Environment<'static>> {
@@ -32,6 +33,7 @@ fn environment() -> Result<Environment<'static>> {
         ("index.html", include_str!("site/index.html")),
         ("chapter.html", include_str!("site/chapter.html")),
         ("module.html", include_str!("site/module.html")),
+        ("search.html", include_str!("site/search.html")),
     ] {
         env.add_template(name, source)
             .with_context(|| format!("the template {name}"))?;
@@ -113,6 +115,17 @@ impl Site<'_> {
                     self.module(&env, module, language, &ui)?,
                 ));
             }
+            pages.push((
+                format!("search.{language}.html"),
+                self.search_page(&env, language, &ui)?,
+            ));
+            pages.push((
+                format!("assets/search-index.{language}.js"),
+                format!(
+                    "window.CONFKIT_SEARCH = {};\n",
+                    inline_json(&serde_json::to_value(self.search_index(language))?)
+                ),
+            ));
             for chapter in &self.selection.chapters {
                 if chapter.text(language).is_some() {
                     pages.push((
@@ -156,13 +169,35 @@ impl Site<'_> {
 
     fn base(&self, language: &str, ui: &Labels, root: &str, title: String) -> Value {
         context! {
+            theme => self.theme(),
             lang => language,
             ui => ui,
             root => root,
             home => home_name(&self.selection.languages, language),
-            conference => self.conference(language),
+            conference => self.short_title(language),
             title => title,
         }
+    }
+
+    /// The conference's colours as CSS custom properties; only `#rrggbb`
+    /// values reach the page.
+    fn theme(&self) -> String {
+        let Some(colours) = self.toolkit.config.as_ref().map(|c| &c.conference.colours) else {
+            return String::new();
+        };
+        let hex = |v: &str| {
+            v.len() == 7 && v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_hexdigit())
+        };
+        [
+            ("--brand", colours.background.as_str()),
+            ("--brand-ink", colours.text.as_str()),
+            ("--accent", colours.accent.as_str()),
+        ]
+        .iter()
+        .filter(|(_, v)| hex(v))
+        .map(|(k, v)| format!("{k}: {v};"))
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 
     /// The chapter's page in `language`, or in another of the package's
@@ -191,16 +226,23 @@ impl Site<'_> {
             .modules
             .iter()
             .map(|m| {
+                // The module's first clip the institution sees gives its card a picture.
+                let poster = m.file.steps.iter().flat_map(|s| s.kinds()).find_map(|k| match k {
+                    StepKind::Clip(id) if self.clips.contains_key(id) => Some(poster_name(id)),
+                    _ => None,
+                });
                 context! {
                     href => format!("modules/{}.{language}.html", m.id),
                     title => self.r(m.file.title.get_or_any(language).map_or("", String::as_str)),
                     summary => self.r(m.file.summary.get_or_any(language).map_or("", String::as_str)),
                     steps => m.file.steps.len(),
                     minutes => self.minutes(m),
-                    reel => self.reels.get(&m.id),
+                    poster,
+                    reel => self.reel_link(m, language, ui, ""),
                 }
             })
             .collect();
+        let total_minutes: u64 = self.selection.modules.iter().map(|m| self.minutes(m)).sum();
         let chapters: Vec<Value> = self
             .selection
             .chapters
@@ -217,27 +259,10 @@ impl Site<'_> {
             .iter()
             .map(|clip| {
                 let id = clip.id.as_str();
-                let files = &self.clips[id];
-                let mut links: Vec<Link> = files
-                    .cues
-                    .iter()
-                    .map(|(l, _)| Link {
-                        href: subtitles_name(id, l),
-                        label: format!(
-                            "{} ({})",
-                            ui.subtitles_file,
-                            labels(language).language_name(l)
-                        ),
-                    })
-                    .collect();
-                links.extend(files.audio.iter().map(|(l, _)| Link {
-                    href: audio_name(id, &files.label_for(l)),
-                    label: format!("{} ({})", ui.audio_file, labels(language).language_name(l)),
-                }));
                 context! {
                     title => self.r(clip.title.get_or_any(language).map_or("", String::as_str)),
-                    duration => clip.duration().to_string(),
-                    links,
+                    duration => clock(clip.duration().as_secs_f64()),
+                    links => self.file_links(id, language, ui),
                 }
             })
             .collect();
@@ -247,11 +272,108 @@ impl Site<'_> {
             .map_or("", String::as_str));
         let languages = &self.selection.languages;
         let switch = self.switch(language, |l| Some(home_name(languages, l)));
-        let title = self.conference(language);
+        let short_title = self.short_title(language);
         Ok(env.get_template("index.html")?.render(context! {
-            ..self.base(language, ui, "", title),
-            ..context! { institution, modules, chapters, clips, switch },
+            ..self.base(language, ui, "", short_title.clone()),
+            ..context! {
+                institution, modules, chapters, clips, switch, short_title,
+                full_title => self.conference(language),
+                total => format!("{total_minutes} min"),
+            },
         })?)
+    }
+
+    /// A clip's files, each once, named by the language really heard or
+    /// written in it.
+    fn file_links(&self, id: &str, language: &str, ui: &Labels) -> Vec<Link> {
+        let files = &self.clips[id];
+        let names = labels(language);
+        let heard = |label: &str| {
+            label
+                .split('-')
+                .map(|l| names.language_name(l))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let mut labels_seen: Vec<&str> = Vec::new();
+        for (_, label, _) in &files.videos {
+            if !labels_seen.contains(&label.as_str()) {
+                labels_seen.push(label);
+            }
+        }
+        let mut links: Vec<Link> = Vec::new();
+        for label in &labels_seen {
+            links.push(Link {
+                href: video_name(id, label),
+                label: format!("{} ({})", ui.video_file, heard(label)),
+            });
+        }
+        for label in &labels_seen {
+            links.push(Link {
+                href: audio_name(id, label),
+                label: format!("{} ({})", ui.audio_file, heard(label)),
+            });
+        }
+        links.extend(files.cues.iter().map(|(l, _)| Link {
+            href: subtitles_name(id, l),
+            label: format!("{} ({})", ui.subtitles_file, names.language_name(l)),
+        }));
+        links
+    }
+
+    /// The conference's short title, else its title.
+    fn short_title(&self, language: &str) -> String {
+        self.toolkit
+            .config
+            .as_ref()
+            .and_then(|c| c.conference.short_title.get_or_any(language))
+            .map(|t| self.r(t))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| self.conference(language))
+    }
+
+    fn search_page(&self, env: &Environment<'_>, language: &str, ui: &Labels) -> Result<String> {
+        let data = serde_json::json!({
+            "lang": language,
+            "none": ui.search_none,
+            "one": ui.search_one,
+            "count": ui.search_count,
+            "first": ui.search_first,
+            "kinds": { "clip": ui.kind_clip, "chapter": ui.kind_chapter, "module": ui.kind_module },
+        });
+        let switch = self.switch(language, |l| Some(format!("search.{l}.html")));
+        Ok(env.get_template("search.html")?.render(context! {
+            ..self.base(language, ui, "", ui.search.to_string()),
+            ..context! { data => inline_json(&data), switch },
+        })?)
+    }
+
+    /// The link to a module's reel, saying which language it is heard in
+    /// when that is not the page's.
+    fn reel_link(&self, module: &Module, language: &str, ui: &Labels, root: &str) -> Option<Value> {
+        let name = self.reels.get(&module.id)?;
+        let heard = self
+            .selection
+            .languages
+            .first()
+            .map_or(language, String::as_str);
+        let label = if heard == language {
+            ui.reel.to_string()
+        } else {
+            format!("{} ({} {})", ui.reel, ui.listen_in, ui.language_name(heard))
+        };
+        Some(context! { href => format!("{root}{name}"), label })
+    }
+
+    /// The module after `module` in the package's programme.
+    fn next_module(&self, module: &Module, language: &str) -> Option<Value> {
+        let modules = &self.selection.modules;
+        let at = modules.iter().position(|m| m.id == module.id)?;
+        let next = modules.get(at + 1)?;
+        Some(context! {
+            href => format!("{}.{language}.html", next.id),
+            title => self.r(next.file.title.get_or_any(language).map_or("", String::as_str)),
+        })
     }
 
     fn minutes(&self, module: &Module) -> u64 {
@@ -305,7 +427,7 @@ impl Site<'_> {
             ..context! {
                 note => self.r(chapter.entry.note.get_or_any(language).map_or("", String::as_str)),
                 facts,
-                body => to_html(&text.body, self.redactor),
+                body => super::search::with_heading_ids(&to_html(&text.body, self.redactor)),
                 switch,
             },
         })?)
@@ -355,8 +477,22 @@ impl Site<'_> {
                                 format!("{} ({how})", ui.language_name(l))
                             })
                             .collect();
+                        let tracks: Vec<Value> = files
+                            .cues
+                            .iter()
+                            .map(|(l, _)| {
+                                context! {
+                                    src => format!("../{}", subtitles_name(id, l)),
+                                    lang => l,
+                                    label => ui.language_name(l),
+                                }
+                            })
+                            .collect();
+                        let seconds = clip.duration().as_secs_f64();
                         steps.push(context! {
                             kind => "clip",
+                            tracks,
+                            time => clock(seconds),
                             unreviewed => (!unreviewed.is_empty()).then(|| unreviewed.join(", ")),
                             heading => text(&clip.title),
                             title => text(&clip.title),
@@ -383,50 +519,49 @@ impl Site<'_> {
                                 (l.clone(), serde_json::Value::Array(list))
                             })
                             .collect();
-                        data_steps
-                            .push(serde_json::json!({ "kind": "clip", "clip": id, "cues": cues }));
+                        data_steps.push(serde_json::json!({
+                            "kind": "clip", "clip": id, "cues": cues, "seconds": seconds,
+                        }));
                     }
                     StepKind::Question(q) => {
-                        steps.push(context! { kind => "question", heading => ui.question, text => text(q), minutes => step.minutes });
-                        data_steps.push(serde_json::json!({ "kind": "question" }));
+                        let seconds = f64::from(step.minutes) * 60.0;
+                        steps.push(context! { kind => "question", heading => ui.question, text => text(q), time => clock(seconds) });
+                        data_steps
+                            .push(serde_json::json!({ "kind": "question", "seconds": seconds }));
                     }
                     StepKind::Exercise(e) => {
-                        steps.push(context! { kind => "exercise", heading => ui.exercise, text => text(e), minutes => step.minutes });
-                        data_steps.push(serde_json::json!({ "kind": "exercise" }));
+                        let seconds = f64::from(step.minutes) * 60.0;
+                        steps.push(context! { kind => "exercise", heading => ui.exercise, text => text(e), time => clock(seconds) });
+                        data_steps
+                            .push(serde_json::json!({ "kind": "exercise", "seconds": seconds }));
                     }
                     StepKind::Pause(p) => {
-                        steps.push(context! { kind => "pause", heading => ui.pause, text => text(p), minutes => step.minutes });
-                        data_steps.push(serde_json::json!({ "kind": "pause" }));
+                        let seconds = f64::from(step.minutes) * 60.0;
+                        steps.push(context! { kind => "pause", heading => ui.pause, text => text(p), time => clock(seconds) });
+                        data_steps.push(serde_json::json!({ "kind": "pause", "seconds": seconds }));
                     }
                 }
             }
         }
         let languages = self.toolkit.languages().to_vec();
-        let mut subtitle_options: Vec<Link> = languages
+        let language_names: serde_json::Map<String, serde_json::Value> = languages
             .iter()
-            .map(|l| Link {
-                href: l.clone(),
-                label: ui.language_name(l).to_string(),
-            })
+            .map(|l| (l.clone(), ui.language_name(l).into()))
             .collect();
-        if languages.len() > 1 {
-            subtitle_options.push(Link {
-                href: "both".into(),
-                label: ui.both.into(),
-            });
-        }
-        subtitle_options.push(Link {
-            href: "off".into(),
-            label: ui.off.into(),
-        });
-        let subtitle_options: Vec<Value> = subtitle_options
-            .into_iter()
-            .map(|o| context! { value => o.href, label => o.label })
-            .collect();
+        let total: f64 = data_steps
+            .iter()
+            .filter_map(|s| s["seconds"].as_f64())
+            .sum();
         let data = serde_json::json!({
             "lang": language,
             "languages": languages,
-            "ui": { "show_notes": ui.show_notes, "hide_notes": ui.hide_notes },
+            "module": module.id,
+            "ui": {
+                "play": ui.play, "pause": ui.pause_video,
+                "fullscreen": ui.fullscreen, "exit_fullscreen": ui.exit_fullscreen,
+                "step_of": ui.step_of, "end": ui.end,
+                "both": ui.both, "off": ui.off, "language_names": language_names,
+            },
             "steps": data_steps,
         });
         let chapters: Vec<Value> = file
@@ -460,13 +595,25 @@ impl Site<'_> {
                 chapters,
                 steps,
                 notes => text(&file.trainer_notes),
-                subtitle_options,
-                subtitles_default => language,
-                reel => self.reels.get(&module.id).map(|r| format!("../{r}")),
+                minutes => (total / 60.0).ceil() as u64,
+                total => clock(total),
+                reel => self.reel_link(module, language, ui, "../"),
+                next_module => self.next_module(module, language),
                 data => inline_json(&data),
                 switch,
             },
         })?)
+    }
+}
+
+/// A length as people read it: `0:23`, `4:05`, `1:02:09`.
+pub(super) fn clock(seconds: f64) -> String {
+    let seconds = seconds.max(0.0).round() as u64;
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
     }
 }
 

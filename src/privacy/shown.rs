@@ -123,6 +123,36 @@ pub fn html_text(html: &str) -> String {
     out
 }
 
+/// The words of `html` as a reader sees them, each block apart from the
+/// next (inline tags join, as [`html_text`] does): what a search index of
+/// the page holds, and no more.
+pub fn html_words(html: &str) -> String {
+    const INLINE: [&str; 12] = [
+        "a", "abbr", "b", "code", "em", "i", "mark", "small", "span", "strong", "sub", "sup",
+    ];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        push_decoded(&rest[..open], &mut out);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !INLINE.contains(&name.as_str()) {
+            out.push(' ');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    push_decoded(rest, &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `text` with its character references (`&amp;`, `&#233;`, `&#x41;`) read.
 fn push_decoded(text: &str, out: &mut String) {
     let mut rest = text;
@@ -168,6 +198,14 @@ fn push_decoded(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_words_keep_blocks_apart_and_inline_runs_together() {
+        assert_eq!(
+            html_words("<h2 id=\"s-1\">Cadre</h2><p>Mme A&#109;ina <em>Bel</em>lo &amp; co</p><td>a</td><td>b</td>"),
+            "Cadre Mme Amina Bello & co a b"
+        );
+    }
 
     #[test]
     fn toml_escapes_are_decoded() {

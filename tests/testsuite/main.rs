@@ -23,6 +23,7 @@ mod review;
 mod review_demo;
 mod signing;
 mod source_tags;
+mod trainer;
 mod transcribe;
 mod translate;
 mod verify;

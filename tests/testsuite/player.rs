@@ -90,6 +90,72 @@ impl Browser {
         self.session("/execute/async", json!({"script": script, "args": []}))
     }
 
+    /// Opens `page` from disk.
+    pub(crate) fn open(&self, page: &Path) {
+        self.session("/url", json!({"url": format!("file://{}", page.display())}));
+    }
+
+    /// The WebDriver id of the first element matching `css`.
+    pub(crate) fn element(&self, css: &str) -> String {
+        let found = self.session("/element", json!({"using": "css selector", "value": css}));
+        found["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element `{css}`: {found}"))
+            .to_string()
+    }
+
+    /// Clicks `css` as a mouse does: the browser's own pointer events.
+    pub(crate) fn click(&self, css: &str) {
+        let id = self.element(css);
+        self.session(&format!("/element/{id}/click"), json!({}));
+    }
+
+    /// Presses and releases `key` (a WebDriver key: "\u{E00F}" is PageDown)
+    /// on whatever has the focus, as a keyboard or a clicker does.
+    pub(crate) fn key(&self, key: &str) {
+        self.session(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]}),
+        );
+    }
+
+    /// The size of the window, in CSS pixels.
+    pub(crate) fn resize(&self, width: u32, height: u32) {
+        self.session("/window/rect", json!({"width": width, "height": height}));
+    }
+
+    /// The handles of the open windows.
+    pub(crate) fn windows(&self) -> Vec<String> {
+        let reply: Value = ureq::get(&format!(
+            "{}/session/{}/window/handles",
+            self.base, self.session
+        ))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
+        reply["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// Moves the commands to the window `handle`.
+    pub(crate) fn switch_to(&self, handle: &str) {
+        self.session("/window", json!({"handle": handle}));
+    }
+
+    /// A DevTools command, through chromedriver.
+    pub(crate) fn devtools(&self, command: &str, params: Value) -> Value {
+        self.session(
+            "/goog/cdp/execute",
+            json!({"cmd": command, "params": params}),
+        )
+    }
+
     pub(crate) fn screenshot(&self, path: &Path) {
         let reply: Value = ureq::get(&format!(
             "{}/session/{}/screenshot",
@@ -117,7 +183,7 @@ impl Drop for Browser {
     }
 }
 
-fn unzip(zip: &Path, into: &Path) {
+pub(crate) fn unzip(zip: &Path, into: &Path) {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
     archive.extract(into).unwrap();
 }
@@ -146,7 +212,7 @@ fn the_module_player_works_offline_from_disk() {
     let seek = "const v = document.querySelector('#step-1 video'); v.pause();
          v.addEventListener('seeked', () => setTimeout(() => done({
              caption: document.querySelector('#step-1 .captions').innerText,
-             current: (document.querySelector('#step-1 .transcript li.current') || {}).innerText || '',
+             current: ((document.querySelector('#step-1 .transcript li.current button') || {}).lastChild || {}).textContent || '',
              lang: (document.querySelector('#step-1 .captions p') || {}).lang || ''}), 200), {once: true});
          v.currentTime = 3.0;";
     let french = browser.run(seek);
@@ -162,12 +228,12 @@ fn the_module_player_works_offline_from_disk() {
     );
     assert_eq!(french["lang"], "fr");
 
-    // Switching to English shows the English subtitle.
+    // Choosing English in the player's captions menu shows the English subtitle.
+    browser.click("#step-1 .cc");
+    browser.click("#step-1 .menu button[data-value=en]");
     let english = browser.run(
-        "const s = document.getElementById('subtitles'); s.value = 'en';
-         s.dispatchEvent(new Event('change'));
-         setTimeout(() => done({caption: document.querySelector('#step-1 .captions').innerText,
-                                current: (document.querySelector('#step-1 .transcript li.current') || {}).innerText || ''}), 200);",
+        "setTimeout(() => done({caption: document.querySelector('#step-1 .captions').innerText,
+                                current: (document.querySelector('#step-1 .transcript li.current button') || {}).lastChild.textContent || ''}), 200);",
     );
     assert_eq!(
         english["caption"].as_str().unwrap().trim(),
@@ -218,5 +284,5 @@ fn the_module_player_works_offline_from_disk() {
     );
     assert_eq!(step["first"], true, "{step}");
     assert_eq!(step["second"], false, "{step}");
-    assert_eq!(step["position"], "2 / 3", "{step}");
+    assert_eq!(step["position"], "Étape 2 sur 3", "{step}");
 }
