@@ -183,6 +183,11 @@ Ouvrir index.html dans un navigateur (Chromium, Firefox, Edge). Aucune connexion
 n'est nécessaire : les pages, les extraits vidéo, les sous-titres et le guide\n\
 sont dans ce dossier. Les vidéos se lisent aussi avec VLC (dossier media/), les\n\
 sous-titres sont dans subtitles/.\n\
+En séance : Page suivante / Page précédente (ou les flèches, ou une\n\
+télécommande de présentation) changent d'étape, Espace lit ou met en pause,\n\
+F met le lecteur en plein écran avec ses sous-titres, Échap en sort. « Vue\n\
+présentateur » ouvre une seconde fenêtre avec les notes, pour l'écran du\n\
+formateur. « Rechercher » trouve un passage dans toutes les transcriptions.\n\
 Pour vérifier que rien ne manque : sha256sum -c SHA256SUMS\n\
 Le même fichier ZIP s'importe dans une plateforme d'apprentissage (SCORM 1.2).\n{warning_fr}\n\
 ----\n\n\
@@ -191,6 +196,11 @@ Open index.html in a browser (Chromium, Firefox, Edge). No connection is\n\
 needed: the pages, the video clips, the subtitles and the guide are in this\n\
 folder. The videos also play in VLC (folder media/); the subtitles are in\n\
 subtitles/.\n\
+In a session: Page Down / Page Up (or the arrows, or a presentation clicker)\n\
+change step, Space plays or pauses, F puts the player full screen with its\n\
+subtitles, Esc leaves. \"Presenter view\" opens a second window with the\n\
+notes, for the trainer's screen. \"Search\" finds a passage in every\n\
+transcript.\n\
 To check that nothing is missing: sha256sum -c SHA256SUMS\n\
 The same ZIP file imports into a learning platform (SCORM 1.2).\n{warning_en}"
     )
