@@ -8,7 +8,7 @@
 //!   cache.json                                      hashes and probes
 //!   transcripts/<recording>.<label>.json            what confkit wrote
 //!   clips/<clip>/<clip>.<label>[.low].{mp4,m4a}     cut variants, .stamp
-//!   modules/<module>.title.jpg                      title cards
+//!   modules/<module>.{title,stepN}.jpg              title and step cards
 //!   reels/[parts/]                                  module reels
 //!   packages/<institution>.stamp                    package keys
 //!   review/                                         review pages
@@ -120,6 +120,18 @@ impl Layout {
     /// The stamp of a module's title card.
     pub fn title_card_stamp(&self, module: &str) -> crate::fs::Stamp {
         crate::fs::Stamp::at(self.modules().join(format!(".{module}.title.stamp")))
+    }
+
+    /// The card of a module's step that is not a clip (a question, an
+    /// exercise, a pause) for its reel; `n` counts from 1 over the kinds of
+    /// all its steps, clips included.
+    pub fn step_card(&self, module: &str, n: usize) -> PathBuf {
+        self.modules().join(format!("{module}.step{n}.jpg"))
+    }
+
+    /// The stamp of a step card.
+    pub fn step_card_stamp(&self, module: &str, n: usize) -> crate::fs::Stamp {
+        crate::fs::Stamp::at(self.modules().join(format!(".{module}.step{n}.stamp")))
     }
 
     /// `.confkit/reels/`.

@@ -16,7 +16,7 @@ use crate::media::cut::{cut_clip_with, ClipJob, EncodeSettings, Output, Separate
 use crate::media::frames::{title_card, write_jpeg, write_poster};
 use crate::privacy::audio::{bleep_spans, Span, Version};
 use crate::privacy::redact::Redactor;
-use crate::project::{audio_versions, AudioVersion, Clip, Recording, Toolkit};
+use crate::project::{audio_versions, AudioVersion, Clip, Recording, StepKind, Toolkit};
 use crate::timecode::Timecode;
 
 /// What the stage did.
@@ -168,8 +168,8 @@ impl<'a> ClipCutter<'a> {
     }
 }
 
-/// A title card per module, remade when its titles or the
-/// conference colours change.
+/// A title card per module and a card per step that is not a clip, remade
+/// when their texts or the conference colours change.
 fn title_cards(toolkit: &Toolkit, report: &mut ClipsReport) {
     let Some(config) = &toolkit.config else {
         return;
@@ -182,37 +182,58 @@ fn title_cards(toolkit: &Toolkit, report: &mut ClipsReport) {
             return;
         }
     };
+    let colours = &config.conference.colours;
     for module in &toolkit.modules {
-        let titles: Vec<String> = toolkit
-            .languages()
-            .iter()
-            .filter_map(|l| module.file.title.get(l).map(|t| redactor.redact(t)))
-            .collect();
-        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-        let path = toolkit.layout().title_card(&module.id);
-        let colours = &config.conference.colours;
-        let key = crate::fs::sha256_hex(format!(
-            "{}|{}|{}|{}|{}",
-            env!("CARGO_PKG_VERSION"),
-            titles.join("|"),
-            colours.background.as_str(),
-            colours.text.as_str(),
-            colours.accent.as_str()
-        ));
-        let stamp = toolkit.layout().title_card_stamp(&module.id);
-        if path.is_file() && stamp.holds(&key) {
-            continue;
+        let localized = |text: &crate::project::Localized| -> Vec<String> {
+            toolkit
+                .languages()
+                .iter()
+                .filter_map(|l| text.get(l).map(|t| redactor.redact(t)))
+                .collect()
+        };
+        let mut cards = vec![(
+            toolkit.layout().title_card(&module.id),
+            toolkit.layout().title_card_stamp(&module.id),
+            localized(&module.file.title),
+        )];
+        // A reel played on a TV keeps the discussion: each question,
+        // exercise and pause has its card.
+        let kinds = module.file.steps.iter().flat_map(|s| s.kinds());
+        for (n, kind) in kinds.enumerate() {
+            let text = match kind {
+                StepKind::Clip(_) => continue,
+                StepKind::Question(t) | StepKind::Exercise(t) | StepKind::Pause(t) => t,
+            };
+            cards.push((
+                toolkit.layout().step_card(&module.id, n + 1),
+                toolkit.layout().step_card_stamp(&module.id, n + 1),
+                localized(text),
+            ));
         }
-        let result = stamp
-            .clear()
-            .and_then(|()| title_card(&titles, colours, 1280, 720))
-            .and_then(|card| write_jpeg(&card, &path))
-            .and_then(|()| stamp.write(&key));
-        match result {
-            Ok(()) => report.title_cards += 1,
-            Err(e) => report
-                .failed
-                .push((format!("module {}", module.id), format!("{e:#}"))),
+        for (path, stamp, texts) in cards {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let key = crate::fs::sha256_hex(format!(
+                "{}|{}|{}|{}|{}",
+                env!("CARGO_PKG_VERSION"),
+                texts.join("|"),
+                colours.background.as_str(),
+                colours.text.as_str(),
+                colours.accent.as_str()
+            ));
+            if path.is_file() && stamp.holds(&key) {
+                continue;
+            }
+            let result = stamp
+                .clear()
+                .and_then(|()| title_card(&texts, colours, 1280, 720))
+                .and_then(|card| write_jpeg(&card, &path))
+                .and_then(|()| stamp.write(&key));
+            match result {
+                Ok(()) => report.title_cards += 1,
+                Err(e) => report
+                    .failed
+                    .push((format!("module {}", module.id), format!("{e:#}"))),
+            }
         }
     }
 }

@@ -189,7 +189,7 @@ impl Reporter for Terminal {
                 }
                 if !self.quiet {
                     eprint_line(&format!(
-                        "clips: {} cut, {} up to date, {} failed; {} module title cards made; {:.1} s",
+                        "clips: {} cut, {} up to date, {} failed; {} module cards made; {:.1} s",
                         report.made.len(),
                         report.fresh.len(),
                         report.failed.len(),

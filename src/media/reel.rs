@@ -1,4 +1,5 @@
-//! A module reel: one MP4 that plays a title card, then clips one after the
+//! A module reel: one MP4 that plays a title card, then the module's clips
+//! and the cards of its questions, exercises and pauses, one after the
 //! other, for trainers who play from a TV, a phone or VLC. Every part is
 //! decoded and brought to one picture size, frame rate and audio format,
 //! joined with `concat`, and encoded once: H.264 Main and AAC-LC in a
@@ -15,19 +16,20 @@ use super::gst::{describe_error, init, make};
 use super::mux::mp4_muxer;
 use crate::fs::PendingOutput;
 
-/// How long the title card shows.
-const TITLE_SECONDS: u32 = 4;
 const FPS: i32 = 25;
 const RATE: i32 = 48_000;
 
-/// Joins a title card (`title`, a JPEG) and the MP4 files of `parts` into
-/// `output`, at `settings.height` lines (16:9).
-pub fn make_reel(
-    title: &Path,
-    parts: &[&Path],
-    output: &Path,
-    settings: &EncodeSettings,
-) -> Result<()> {
+/// One part of a reel.
+#[derive(Debug, Clone, Copy)]
+pub enum ReelPart<'a> {
+    /// A picture (a JPEG) shown for so many seconds, in silence.
+    Still(&'a Path, u32),
+    /// An MP4, whole.
+    Clip(&'a Path),
+}
+
+/// Joins `parts`, in order, into `output`, at `settings.height` lines (16:9).
+pub fn make_reel(parts: &[ReelPart<'_>], output: &Path, settings: &EncodeSettings) -> Result<()> {
     init()?;
     let height = (settings.height.max(2) / 2 * 2) as i32;
     let width = (height * 16 / 9) / 2 * 2;
@@ -92,9 +94,43 @@ pub fn make_reel(
     ])?;
     mux.link(&sink)?;
 
-    // The title card, with silence.
-    let frames = TITLE_SECONDS as i32 * FPS;
-    let still = [file(title)?, make("jpegdec")?, {
+    for part in parts {
+        match *part {
+            ReelPart::Still(picture, seconds) => add_still(
+                &pipeline,
+                picture,
+                seconds,
+                &video_concat,
+                &audio_concat,
+                (width, height),
+            )?,
+            ReelPart::Clip(clip) => add_clip(
+                &pipeline,
+                clip,
+                &video_concat,
+                &audio_concat,
+                (width, height),
+            )?,
+        }
+    }
+
+    let result = run(&pipeline, output);
+    let _ = pipeline.set_state(gst::State::Null);
+    result?;
+    pending.commit()
+}
+
+/// A still picture with silence, as the next input of the concats.
+fn add_still(
+    pipeline: &gst::Pipeline,
+    picture: &Path,
+    seconds: u32,
+    video_concat: &gst::Element,
+    audio_concat: &gst::Element,
+    (width, height): (i32, i32),
+) -> Result<()> {
+    let frames = (seconds.max(1) as i32) * FPS;
+    let still = [file(picture)?, make("jpegdec")?, {
         let freeze = make("imagefreeze")?;
         freeze.set_property("num-buffers", frames);
         freeze
@@ -108,66 +144,70 @@ pub fn make_reel(
     };
     pipeline.add_many(&still)?;
     gst::Element::link_many(&still)?;
-    let video_in = normalise_video(&pipeline, width, height)?;
+    let video_in = normalise_video(pipeline, width, height)?;
     still[2].link(&video_in)?;
     video_in
         .static_pad("src")
         .expect("a src pad")
-        .link(&request(&video_concat)?)?;
+        .link(&request(video_concat)?)?;
     pipeline.add(&silence)?;
-    let audio_in = normalise_audio(&pipeline)?;
+    let audio_in = normalise_audio(pipeline)?;
     silence.link(&audio_in)?;
     audio_in
         .static_pad("src")
         .expect("a src pad")
-        .link(&request(&audio_concat)?)?;
+        .link(&request(audio_concat)?)?;
+    Ok(())
+}
 
-    // Each clip, decoded; its streams join the chains made for them, in order.
-    for part in parts {
-        let decode = make("uridecodebin")?;
-        let absolute = std::fs::canonicalize(part)
-            .with_context(|| format!("cannot read `{}`", part.display()))?;
-        let uri = gst::glib::filename_to_uri(&absolute, None)
-            .with_context(|| format!("`{}` has no file URI", part.display()))?;
-        decode.set_property("uri", uri.as_str());
-        pipeline.add(&decode)?;
-        let video_in = normalise_video(&pipeline, width, height)?;
-        video_in
-            .static_pad("src")
-            .expect("a src pad")
-            .link(&request(&video_concat)?)?;
-        let audio_in = normalise_audio(&pipeline)?;
-        audio_in
-            .static_pad("src")
-            .expect("a src pad")
-            .link(&request(&audio_concat)?)?;
-        let (video_sink, audio_sink) = (video_in.clone(), audio_in.clone());
-        decode.connect_pad_added(move |_, pad| {
-            let caps = pad.current_caps().or_else(|| Some(pad.query_caps(None)));
-            let name = caps
-                .as_ref()
-                .and_then(|c| c.structure(0))
-                .map(|s| s.name().to_string())
-                .unwrap_or_default();
-            let target = if name.starts_with("video/") {
-                &video_sink
-            } else if name.starts_with("audio/") {
-                &audio_sink
-            } else {
-                return;
-            };
-            if let Some(sink) = target.static_pad("sink") {
-                if !sink.is_linked() {
-                    let _ = pad.link(&sink);
-                }
+/// An MP4, decoded; its streams join the chains made for them, as the next
+/// input of the concats.
+fn add_clip(
+    pipeline: &gst::Pipeline,
+    part: &Path,
+    video_concat: &gst::Element,
+    audio_concat: &gst::Element,
+    (width, height): (i32, i32),
+) -> Result<()> {
+    let decode = make("uridecodebin")?;
+    let absolute =
+        std::fs::canonicalize(part).with_context(|| format!("cannot read `{}`", part.display()))?;
+    let uri = gst::glib::filename_to_uri(&absolute, None)
+        .with_context(|| format!("`{}` has no file URI", part.display()))?;
+    decode.set_property("uri", uri.as_str());
+    pipeline.add(&decode)?;
+    let video_in = normalise_video(pipeline, width, height)?;
+    video_in
+        .static_pad("src")
+        .expect("a src pad")
+        .link(&request(video_concat)?)?;
+    let audio_in = normalise_audio(pipeline)?;
+    audio_in
+        .static_pad("src")
+        .expect("a src pad")
+        .link(&request(audio_concat)?)?;
+    let (video_sink, audio_sink) = (video_in.clone(), audio_in.clone());
+    decode.connect_pad_added(move |_, pad| {
+        let caps = pad.current_caps().or_else(|| Some(pad.query_caps(None)));
+        let name = caps
+            .as_ref()
+            .and_then(|c| c.structure(0))
+            .map(|s| s.name().to_string())
+            .unwrap_or_default();
+        let target = if name.starts_with("video/") {
+            &video_sink
+        } else if name.starts_with("audio/") {
+            &audio_sink
+        } else {
+            return;
+        };
+        if let Some(sink) = target.static_pad("sink") {
+            if !sink.is_linked() {
+                let _ = pad.link(&sink);
             }
-        });
-    }
-
-    let result = run(&pipeline, output);
-    let _ = pipeline.set_state(gst::State::Null);
-    result?;
-    pending.commit()
+        }
+    });
+    Ok(())
 }
 
 fn file(path: &Path) -> Result<gst::Element> {

@@ -1,6 +1,7 @@
-//! Module reels for a package: each module's title card, then its clips
-//! (those the institution may see) with both languages' subtitles burned
-//! in, in one MP4. Parts and reels are kept under `.confkit/reels/`, named
+//! Module reels for a package: each module's title card, then its steps in
+//! order: its clips (those the institution may see) with both languages'
+//! subtitles burned in, and a card for each question, exercise and pause,
+//! in one MP4. Parts and reels are kept under `.confkit/reels/`, named
 //! by a hash of what they are made of, so packages that share a reel share
 //! the work.
 
@@ -12,9 +13,15 @@ use sha2::{Digest, Sha256};
 use super::clipfiles::ClipFiles;
 use crate::media::cut::{cut_clip_with, BurnIn, ClipJob, EncodeSettings, Output, SubtitleLine};
 use crate::media::probe::probe_cached;
-use crate::media::reel::make_reel;
+use crate::media::reel::{make_reel, ReelPart};
 use crate::project::{Module, StepKind, Toolkit};
 use crate::selection::Selection;
+
+/// How long the title card shows.
+const TITLE_SECONDS: u32 = 4;
+/// How long a question's, an exercise's or a pause's card shows: a trainer
+/// playing from a TV pauses on it.
+const CARD_SECONDS: u32 = 10;
 
 /// The reel of `module` for a package whose main language is `language`;
 /// `None` when the institution may see none of its clips.
@@ -31,38 +38,50 @@ pub fn module_reel(
         .as_ref()
         .map(|c| EncodeSettings::full(&c.video))
         .unwrap_or_default();
-    let mut parts = Vec::new();
-    for step in &module.file.steps {
-        for kind in step.kinds() {
-            let StepKind::Clip(id) = kind else { continue };
-            if !selection.clips.iter().any(|c| c.id.as_str() == id) {
-                continue;
+    let title = layout.title_card(&module.id);
+    let mut parts: Vec<(PathBuf, Option<u32>)> = vec![(title, Some(TITLE_SECONDS))];
+    let mut clips_in = 0;
+    let kinds = module.file.steps.iter().flat_map(|s| s.kinds());
+    for (n, kind) in kinds.enumerate() {
+        match kind {
+            StepKind::Clip(id) => {
+                if !selection.clips.iter().any(|c| c.id.as_str() == id) {
+                    continue;
+                }
+                let files = &clips[id];
+                parts.push((burned_part(toolkit, id, files, language, &settings)?, None));
+                clips_in += 1;
             }
-            let files = &clips[id];
-            parts.push(burned_part(toolkit, id, files, language, &settings)?);
+            _ => parts.push((layout.step_card(&module.id, n + 1), Some(CARD_SECONDS))),
         }
     }
-    if parts.is_empty() {
+    if clips_in == 0 {
         return Ok(None);
-    }
-    let title = layout.title_card(&module.id);
-    if !title.is_file() {
-        anyhow::bail!(
-            "module `{}` has no title card yet: run `confkit build`",
-            module.id
-        );
     }
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
-    hash.update(file_key(&title)?);
-    for part in &parts {
-        hash.update(part.to_string_lossy().as_bytes());
+    for (path, still) in &parts {
+        if still.is_some() && !path.is_file() {
+            anyhow::bail!(
+                "module `{}` has no card `{}` yet: run `confkit build`",
+                module.id,
+                path.display()
+            );
+        }
+        hash.update(file_key(path)?);
+        hash.update(format!("{still:?}"));
     }
     hash.update(format!("{settings:?}"));
     let reel = layout.reel(&module.id, &crate::fs::digest_hex(hash)[..16]);
     if !reel.is_file() {
-        let parts: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
-        make_reel(&title, &parts, &reel, &settings)
+        let parts: Vec<ReelPart<'_>> = parts
+            .iter()
+            .map(|(path, still)| match still {
+                Some(seconds) => ReelPart::Still(path, *seconds),
+                None => ReelPart::Clip(path),
+            })
+            .collect();
+        make_reel(&parts, &reel, &settings)
             .with_context(|| format!("the reel of module `{}`", module.id))?;
     }
     Ok(Some(reel))

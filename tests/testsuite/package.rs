@@ -254,9 +254,10 @@ fn each_module_comes_as_one_reel_with_its_title_card_and_its_clips() {
     .unwrap();
     let reel = dir.path().join("reels/identification.fr.mp4");
     let info = confkit::media::probe::probe(&reel).unwrap();
-    // 4 s of title card, then the 9 s interview and the 16 s case study.
+    // 4 s of title card, the 9 s interview, 10 s of the question's card,
+    // then the 16 s case study.
     let duration = info.duration.unwrap().as_secs_f64();
-    assert!((duration - 29.0).abs() < 0.5, "{duration}");
+    assert!((duration - 39.0).abs() < 0.5, "{duration}");
     assert_eq!(info.video[0].height, 720);
 
     let card = image::open(
@@ -297,6 +298,19 @@ fn each_module_comes_as_one_reel_with_its_title_card_and_its_clips() {
     assert!(
         difference(&lower(&inside), &lower(&clip)) > 15.0,
         "no subtitles burned into the reel"
+    );
+    // The discussion question is on the screen after the interview: a
+    // session run from a TV keeps it.
+    let question = image::open(
+        project
+            .path()
+            .join(".confkit/modules/identification.step2.jpg"),
+    )
+    .unwrap()
+    .to_rgb8();
+    assert!(
+        difference(&at(18_000), &question) < 12.0,
+        "the question's card does not follow the interview"
     );
     // The page links it.
     let page = std::fs::read_to_string(dir.path().join("modules/identification.fr.html")).unwrap();
