@@ -130,15 +130,16 @@ impl Site<'_> {
                     .flatten()
                     .map(|o| self.redactor.redact(o)),
             );
+            let module_entry = |text: String, href: String| Entry {
+                kind: "module",
+                lang: language.to_string(),
+                text,
+                place: place.clone(),
+                at: String::new(),
+                href,
+            };
             for text in texts.into_iter().filter(|t| !t.is_empty()) {
-                entries.push(Entry {
-                    kind: "module",
-                    lang: language.to_string(),
-                    text,
-                    place: place.clone(),
-                    at: String::new(),
-                    href: href.clone(),
-                });
+                entries.push(module_entry(text, href.clone()));
             }
             let mut number = 0;
             for step in &module.file.steps {
@@ -155,14 +156,7 @@ impl Site<'_> {
                         }
                     };
                     number += 1;
-                    entries.push(Entry {
-                        kind: "module",
-                        lang: language.to_string(),
-                        text,
-                        place: place.clone(),
-                        at: String::new(),
-                        href: format!("{href}#step={number}"),
-                    });
+                    entries.push(module_entry(text, format!("{href}#step={number}")));
                 }
             }
         }

@@ -262,7 +262,7 @@ impl Site<'_> {
                 context! {
                     title => self.r(clip.title.get_or_any(language).map_or("", String::as_str)),
                     duration => clock(clip.duration().as_secs_f64()),
-                    links => self.file_links(id, language, ui),
+                    links => self.file_links(id, ui),
                 }
             })
             .collect();
@@ -285,13 +285,12 @@ impl Site<'_> {
 
     /// A clip's files, each once, named by the language really heard or
     /// written in it.
-    fn file_links(&self, id: &str, language: &str, ui: &Labels) -> Vec<Link> {
+    fn file_links(&self, id: &str, ui: &Labels) -> Vec<Link> {
         let files = &self.clips[id];
-        let names = labels(language);
         let heard = |label: &str| {
             label
                 .split('-')
-                .map(|l| names.language_name(l))
+                .map(|l| ui.language_name(l))
                 .collect::<Vec<_>>()
                 .join(" + ")
         };
@@ -316,7 +315,7 @@ impl Site<'_> {
         }
         links.extend(files.cues.iter().map(|(l, _)| Link {
             href: subtitles_name(id, l),
-            label: format!("{} ({})", ui.subtitles_file, names.language_name(l)),
+            label: format!("{} ({})", ui.subtitles_file, ui.language_name(l)),
         }));
         links
     }

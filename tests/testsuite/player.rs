@@ -183,16 +183,23 @@ impl Drop for Browser {
     }
 }
 
-pub(crate) fn unzip(zip: &Path, into: &Path) {
+fn unzip(zip: &Path, into: &Path) {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
     archive.extract(into).unwrap();
 }
 
-#[test]
-fn the_module_player_works_offline_from_disk() {
+/// The workshop project, packaged, and the Niger border police's package
+/// unpacked as a trainer unpacks it.
+pub(crate) fn unpacked() -> (crate::harness::ProjectTest, tempfile::TempDir) {
     let project = packaged();
     let site = tempfile::tempdir().unwrap();
     unzip(&project.path().join("packages/ne-police.zip"), site.path());
+    (project, site)
+}
+
+#[test]
+fn the_module_player_works_offline_from_disk() {
+    let (_project, site) = unpacked();
     let page = site.path().join("modules/identification.fr.html");
     let browser = Browser::start();
     browser.session("/url", json!({"url": format!("file://{}", page.display())}));

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::player::{unzip, Browser};
-use crate::workshop::{packaged, FRENCH_CUE};
+use crate::player::{unpacked, Browser};
+use crate::workshop::FRENCH_CUE;
 
 const PAGE_DOWN: &str = "\u{E00F}";
 const PAGE_UP: &str = "\u{E00E}";
@@ -44,9 +44,7 @@ fn on_step(browser: &Browser, expected: u64, what: &str) {
 
 #[test]
 fn a_trainer_runs_a_module_with_a_clicker_full_screen_and_two_windows() {
-    let project = packaged();
-    let site = tempfile::tempdir().unwrap();
-    unzip(&project.path().join("packages/ne-police.zip"), site.path());
+    let (_project, site) = unpacked();
     let module = site.path().join("modules/identification.fr.html");
     let browser = Browser::start();
     browser.resize(1366, 768);
@@ -239,9 +237,7 @@ fn a_trainer_runs_a_module_with_a_clicker_full_screen_and_two_windows() {
 
 #[test]
 fn the_package_reads_on_a_phone_and_names_each_file_by_its_language() {
-    let project = packaged();
-    let site = tempfile::tempdir().unwrap();
-    unzip(&project.path().join("packages/ne-police.zip"), site.path());
+    let (_project, site) = unpacked();
     let browser = Browser::start();
     browser.devtools(
         "Emulation.setDeviceMetricsOverride",
@@ -358,9 +354,7 @@ fn axe(browser: &Browser) -> Value {
 
 #[test]
 fn every_page_type_passes_axe_in_both_languages() {
-    let project = packaged();
-    let site = tempfile::tempdir().unwrap();
-    unzip(&project.path().join("packages/ne-police.zip"), site.path());
+    let (_project, site) = unpacked();
     let browser = Browser::start();
     for page in [
         "index.html",
@@ -369,6 +363,8 @@ fn every_page_type_passes_axe_in_both_languages() {
         "modules/identification.en.html",
         "guide/niger.fr.html",
         "guide/niger.en.html",
+        "search.fr.html",
+        "search.en.html",
     ] {
         browser.open(&site.path().join(page));
         let violations = axe(&browser);
@@ -378,9 +374,7 @@ fn every_page_type_passes_axe_in_both_languages() {
 
 #[test]
 fn search_finds_a_french_phrase_without_its_accents_and_opens_the_clip_there() {
-    let project = packaged();
-    let site = tempfile::tempdir().unwrap();
-    unzip(&project.path().join("packages/ne-police.zip"), site.path());
+    let (_project, site) = unpacked();
     let browser = Browser::start();
     let page = site.path().join("search.fr.html");
     browser.session(

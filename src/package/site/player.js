@@ -400,7 +400,6 @@
       var c = message.command;
       if (c.go !== undefined) show(c.go);
       if (c.toggle) toggle();
-      if (c.fullscreen) fullscreen();
     }
     if (message.state && presenter) {
       var s = message.state;
@@ -483,9 +482,7 @@
   var presenterButton = document.getElementById("presenter-open");
   if (presenterButton) presenterButton.addEventListener("click", openPresenter);
   var fullButton = document.getElementById("fullscreen");
-  if (fullButton) fullButton.addEventListener("click", function () {
-    if (presenter) send({ command: { fullscreen: true } }); else fullscreen();
-  });
+  if (fullButton) fullButton.addEventListener("click", fullscreen);
 
   // A button clicked with the mouse lets go of the focus: the next Space
   // or PageDown is the presenter's, not the button's.
@@ -522,7 +519,9 @@
     if (key === "PageDown" || key === "ArrowRight" || key === "ArrowDown") { closeMenus(); go(current + 1); }
     else if (key === "PageUp" || key === "ArrowLeft" || key === "ArrowUp") { closeMenus(); go(current - 1); }
     else if (key === " " || key === "Spacebar" || key === "k" || key === "K") playPause();
-    else if (key === "f" || key === "F") { if (presenter) send({ command: { fullscreen: true } }); else fullscreen(); }
+    // A browser puts a window full screen only on a gesture in that window:
+    // the room's window is put full screen from its own keyboard or button.
+    else if ((key === "f" || key === "F") && !presenter) fullscreen();
     else if (key === "Home") go(0);
     else if (key === "End") go(steps.length - 1);
     else if (key === "Escape") { closeMenus(); leaveFullscreen(); return; }
