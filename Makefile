@@ -42,14 +42,15 @@ test: model
 # Benchmarks (not tests): confkit against ffmpeg, whisper.cpp (pywhispercpp),
 # faster-whisper and zip on the same input, as ratios; whisper.cpp's CPU
 # options; a whole build against its stages one after the other; peak memory
-# on two hours; fuzzing of the parsers for a bounded time. Results in
-# BENCHMARKS.md.
+# on two hours; a package's offline search grown to two days; fuzzing of
+# the parsers for a bounded time. Results in BENCHMARKS.md.
 bench: model
 	bash scripts/bench-clips
 	bash scripts/bench-speech
 	bash scripts/bench-speech-options
 	bash scripts/bench-memory
 	bash scripts/bench-package
+	bash scripts/bench-search
 	bash scripts/bench-build
 	bash scripts/bench-scale
 	bash scripts/bench-fuzz

@@ -1,7 +1,7 @@
 //! Checks of `confkit.toml`.
 
 use super::{list, Checker, Wanted};
-use crate::project::{Located, X264_PRESETS};
+use crate::project::{read_logo, Located, X264_PRESETS};
 
 pub(super) fn check(c: &mut Checker<'_>) {
     let Some(config) = &c.tk.config else { return };
@@ -112,6 +112,17 @@ pub(super) fn check(c: &mut Checker<'_>) {
                 colour.span(),
                 format!("colour `{name}` is `{}`, not a colour", colour.as_str()),
                 "write it as `#rrggbb`, e.g. `#0b3c6f`",
+            );
+        }
+    }
+
+    if let Some(logo) = &conf.logo {
+        if let Err(why) = read_logo(&c.tk.root, logo) {
+            c.error(
+                src,
+                logo.span(),
+                why,
+                "the logo goes in the project, e.g. `logo = \"assets/logo.png\"`",
             );
         }
     }

@@ -7,8 +7,10 @@ pub mod archive;
 pub mod clipfiles;
 mod entry_kind;
 mod entry_stream;
+mod font;
 pub mod labels;
 mod links;
+mod logo;
 pub mod manifest;
 mod names;
 pub mod reels;
@@ -21,7 +23,7 @@ pub mod verify;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use serde::Serialize;
 
 use archive::{write_zip, Content, Entry};
@@ -29,11 +31,11 @@ use clipfiles::{clip_files, ClipFiles};
 use manifest::{
     ims_manifest, readme, record, sha256sums, ClipRecord, FileRecord, Manifest, SubtitlesRecord,
 };
-use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS};
+use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS, FONTS_CSS};
 
 use crate::build::clips::{Bleeps, ClipPlan};
 use crate::privacy::redact::Redactor;
-use crate::project::{Clip, Institution, Toolkit};
+use crate::project::{read_logo, Clip, Institution, Toolkit};
 use crate::selection::{clip_clearance, select, Selection};
 use crate::texts::reviews::{recording_reviews, ReviewBook, ReviewState, TextReview, REVIEWS_FILE};
 use sha2::Digest;
@@ -423,6 +425,11 @@ impl<'a> Run<'a> {
         add(&self.signing.map(|key| key.public().id()));
         add(&self.gate);
         add(&toolkit.config);
+        add(&toolkit
+            .config
+            .as_ref()
+            .and_then(|c| c.conference.logo.as_ref())
+            .map(|logo| read_logo(&toolkit.root, logo).map(|l| sha2::Sha256::digest(&l.bytes))));
         add(&toolkit.guide_title);
         add(&toolkit.roles);
         add(&toolkit.institutions);
@@ -490,7 +497,18 @@ fn build_package(
         clips,
         unreviewed,
     } = inputs;
+    let logo = match toolkit
+        .config
+        .as_ref()
+        .and_then(|c| c.conference.logo.as_ref())
+    {
+        Some(path) => Some(logo::logo_png(
+            &read_logo(&toolkit.root, path).map_err(|why| anyhow!("confkit.toml: {why}"))?,
+        )?),
+        None => None,
+    };
     let site = Site {
+        logo: logo.is_some(),
         toolkit,
         selection,
         clips,
@@ -512,6 +530,13 @@ fn build_package(
     for (name, text) in ASSETS {
         add(name.to_string(), Content::Bytes(text.as_bytes().to_vec()));
     }
+    if let Some(png) = logo {
+        add(logo::LOGO.into(), Content::Bytes(png));
+    }
+    add(
+        "assets/fonts/OFL.txt".into(),
+        Content::Bytes(font::LICENCE.as_bytes().to_vec()),
+    );
     for (id, files) in clips {
         for (_, label, path) in &files.videos {
             add(video_name(id, label), Content::File(path.clone()));
@@ -561,6 +586,18 @@ fn build_package(
                 .into_bytes(),
         ),
     );
+    // The typeface, cut to the characters of everything a page shows.
+    let shown = entries.iter().filter_map(|e| match &e.content {
+        Content::Bytes(bytes) if [".html", ".js", ".vtt"].iter().any(|x| e.name.ends_with(x)) => {
+            std::str::from_utf8(bytes).ok()
+        }
+        _ => None,
+    });
+    let fonts = font::stylesheet(shown)?;
+    entries.push(Entry {
+        name: FONTS_CSS.into(),
+        content: Content::Glyphs(fonts.into_bytes()),
+    });
     // Two audio versions of a package language may be the same file.
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     entries.dedup_by(|a, b| a.name == b.name);
@@ -612,7 +649,7 @@ fn build_package(
     let mut files: Vec<FileRecord> = Vec::new();
     for entry in &entries {
         files.push(match &entry.content {
-            Content::Bytes(bytes) => record(&entry.name, bytes),
+            Content::Bytes(bytes) | Content::Glyphs(bytes) => record(&entry.name, bytes),
             Content::File(path) => FileRecord {
                 path: entry.name.clone(),
                 size: std::fs::metadata(path)

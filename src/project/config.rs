@@ -61,6 +61,9 @@ pub struct Conference {
     /// Colours of title cards and package pages.
     #[serde(default)]
     pub colours: Colours,
+    /// A PNG or JPEG in the project, shown in the header of package pages.
+    #[serde(default)]
+    pub logo: Option<Located<String>>,
 }
 
 /// Colours as `#rrggbb`.

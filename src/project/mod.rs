@@ -12,6 +12,7 @@ mod institutions;
 pub(crate) mod load;
 mod localized;
 mod located;
+mod logo;
 mod modules;
 mod paths;
 mod recordings;
@@ -35,6 +36,7 @@ pub use ids::{slugify, unsafe_id_reason, ID_HELP, MAX_ID_LEN};
 pub use institutions::{Institution, InstitutionsFile, Role};
 pub use localized::Localized;
 pub use located::Located;
+pub use logo::{read_logo, Logo};
 pub use modules::{Module, ModuleFile, Step, StepKind};
 pub use paths::{check_inside, find_root, resolve_inside};
 pub use recordings::{

@@ -30,6 +30,8 @@ fn reports_every_problem_in_one_run() {
         "assets/clips.toml:19:6: error: clip id `identification-2` is used twice (first at assets/clips.toml:11:6)",
         // a path escaping the project
         "assets/recordings.toml:18:8: error: recording `secrets`: `../../etc/passwd` leaves the project folder",
+        // a logo that is not a PNG or JPEG
+        "confkit.toml:8:8: error: the logo `assets/logo.svg` is not a PNG or JPEG image; save it as one of these",
         // an id that is not a safe file name
         "assets/clips.toml:27:6: error: clip id `Entretien 3` is not a safe file name: it contains an upper-case letter `E`",
     ] {
@@ -94,6 +96,13 @@ fn a_clean_project_exits_zero() {
     std::fs::write(
         root.join("assets/institutions.toml"),
         institutions.replace("chapters = [\"atlantis\"]\n", ""),
+    )
+    .unwrap();
+
+    let config = std::fs::read_to_string(root.join("confkit.toml")).unwrap();
+    std::fs::write(
+        root.join("confkit.toml"),
+        config.replace("logo = \"assets/logo.svg\"\n", ""),
     )
     .unwrap();
 

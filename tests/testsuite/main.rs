@@ -3,6 +3,7 @@
 
 mod bad_inputs;
 mod bleeping;
+mod browser;
 mod check;
 mod clips;
 mod guide;

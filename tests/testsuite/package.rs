@@ -47,7 +47,8 @@ fn the_same_inputs_give_the_same_bytes_and_verify_catches_damage() {
             stored,
             entry.name().ends_with(".mp4")
                 || entry.name().ends_with(".m4a")
-                || entry.name().ends_with(".jpg"),
+                || entry.name().ends_with(".jpg")
+                || entry.name().ends_with(".png"),
             "{}",
             entry.name()
         );
@@ -226,6 +227,27 @@ fn no_package_carries_a_redacted_name_or_what_its_clearance_keeps_out() {
     assert!(String::from_utf8(subtitles)
         .unwrap()
         .contains("appellerons […]."));
+
+    // The conference's logo is in every page's header, at header size, and
+    // the name in its metadata (checked above with every file) stayed home.
+    let files = entries(&project.path().join("packages/ne-police.zip"));
+    let logo = &files
+        .iter()
+        .find(|(n, _)| n == "assets/logo.png")
+        .unwrap()
+        .1;
+    let logo = image::load_from_memory(logo).unwrap();
+    assert_eq!((logo.width(), logo.height()), (480, 160));
+    for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".html")) {
+        // The template engine writes `/` as `&#x2f;` in attributes.
+        let root = "..&#x2f;".repeat(name.matches('/').count());
+        assert!(
+            String::from_utf8_lossy(bytes).contains(&format!(
+                "<img class=\"logo\" src=\"{root}assets&#x2f;logo.png\" alt=\"\">"
+            )),
+            "{name} has no logo"
+        );
+    }
 }
 
 /// Mean absolute difference of two pictures of the same size, 0 to 255.

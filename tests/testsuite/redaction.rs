@@ -186,6 +186,14 @@ fn every_disguise_of_a_listed_name_in_a_transcript_is_absent_from_every_package(
         .unwrap();
     assert!(interview.contains("Les acteurs, dont […]"), "{interview}");
     assert!(interview.contains("[…], en première ligne."), "{interview}");
+    // The search index, scanned above with every other file, is built from
+    // the redacted lines, and a search for the name finds nothing.
+    let index = police
+        .iter()
+        .find(|(n, _)| n == "assets/search-index.fr.js")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("the package has a French search index");
+    assert!(index.contains("Les acteurs, dont […]"), "{index}");
 }
 
 #[test]

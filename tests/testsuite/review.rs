@@ -219,11 +219,8 @@ fn the_review_page_opens_from_disk_and_seeks_to_a_cue() {
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(!html.contains("/*REVIEW_DATA*/"), "the data is in the page");
 
-    let browser = crate::player::Browser::start();
-    browser.session(
-        "/url",
-        serde_json::json!({"url": format!("file://{}", page.display())}),
-    );
+    let browser = crate::browser::Browser::start(crate::browser::Engine::Chromium);
+    browser.open(&page);
     let shown = browser.run(
         "done({title: document.title,
                languages: [...document.querySelectorAll('#cue-head th')].map(t => t.innerText.trim()),

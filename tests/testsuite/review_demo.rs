@@ -8,7 +8,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::browser::Engine;
 use crate::harness::{entries, repo_root, ProjectTest};
+use crate::trainer::search_lands_on_the_clip;
 
 /// The Niamey project with only Niger's institutions (fewer packages).
 fn niger_project() -> ProjectTest {
@@ -160,6 +162,17 @@ fn the_demo_review_releases_the_reference_text() {
         assert_interpretation_starts_with_the_floor(&zip.path());
     }
     assert!(measured >= 8, "only {measured} subtitle tracks measured");
+
+    // A trainer's search in the border police's package, in both browsers.
+    let site = tempfile::tempdir().unwrap();
+    let zip = project.path().join("packages/niger-border-police.zip");
+    zip::ZipArchive::new(std::fs::File::open(&zip).unwrap())
+        .unwrap()
+        .extract(site.path())
+        .unwrap();
+    for engine in [Engine::Chromium, Engine::Firefox] {
+        search_lands_on_the_clip(site.path(), engine);
+    }
 }
 
 /// In each clip cut from a recording with an interpretation, every floor

@@ -49,6 +49,11 @@ pub(crate) fn workshop() -> ProjectTest {
         )
         .write("assets/redactions.toml", "[[name]]\ntext = \"Amina Bello\"\n")
         .write(
+            "confkit.toml",
+            &(std::fs::read_to_string(project.path().join("confkit.toml")).unwrap()
+                + "logo = \"assets/logo.png\"\n"),
+        )
+        .write(
             "transcripts/case.fr.vtt",
             &format!("WEBVTT\n\n00:00:03.262 --> 00:00:10.832\n{FRENCH_CUE}\n\n00:00:26.765 --> 00:00:33.184\nUne jeune femme, que nous\nappellerons Amina Bello.\n"),
         )
@@ -56,7 +61,31 @@ pub(crate) fn workshop() -> ProjectTest {
             "transcripts/case.en.vtt",
             &format!("WEBVTT\n\n00:00:03.262 --> 00:00:10.832\n{ENGLISH_CUE}\n\n00:00:26.765 --> 00:00:34.182\nA young woman, whom we\nwill call Amina Bello.\n"),
         );
+    std::fs::write(project.path().join("assets/logo.png"), logo()).unwrap();
     project
+}
+
+/// A 600x200 logo (blue, an orange band) whose PNG metadata names the
+/// listed person, as a file from a shared drive might.
+fn logo() -> Vec<u8> {
+    let mut picture = image::RgbImage::from_pixel(600, 200, image::Rgb([11, 60, 111]));
+    for x in 0..600 {
+        for y in 150..180 {
+            picture.put_pixel(x, y, image::Rgb([242, 169, 0]));
+        }
+    }
+    let mut png = Vec::new();
+    picture
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // A tEXt chunk right after the 33 bytes of signature and header.
+    let chunk = [b"tEXt".as_slice(), b"Author\0Amina Bello"].concat();
+    let mut tagged = png[..33].to_vec();
+    tagged.extend(((chunk.len() - 4) as u32).to_be_bytes());
+    tagged.extend(&chunk);
+    tagged.extend(crc32fast::hash(&chunk).to_be_bytes());
+    tagged.extend(&png[33..]);
+    tagged
 }
 
 /// The project with its clips cut and its packages built.
