@@ -20,10 +20,11 @@ pub mod site;
 mod structure;
 pub mod verify;
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
 use archive::{write_zip, Content, Entry};
@@ -35,7 +36,7 @@ use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS, FO
 
 use crate::build::clips::{Bleeps, ClipPlan};
 use crate::privacy::redact::Redactor;
-use crate::project::{read_logo, Clip, Institution, Toolkit};
+use crate::project::{read_logo, Clip, Institution, Logo, Toolkit};
 use crate::selection::{clip_clearance, select, Selection};
 use crate::texts::reviews::{recording_reviews, ReviewBook, ReviewState, TextReview, REVIEWS_FILE};
 use sha2::Digest;
@@ -142,6 +143,12 @@ impl<'a> Packager<'a> {
             reviews,
             gate,
             program: program_sha256(toolkit),
+            logo: toolkit
+                .config
+                .as_ref()
+                .and_then(|c| c.conference.logo.as_ref())
+                .map(|path| read_logo(&toolkit.root, path)),
+            logo_png: OnceCell::new(),
         };
         let mut plans = Plans::default();
         let jobs = if report.failed.iter().any(|(what, _)| what == "redactions") {
@@ -336,6 +343,11 @@ struct Run<'a> {
     gate: Gate,
     /// The SHA-256 of the running confkit.
     program: String,
+    /// The project's logo file, read once; `Err` says why it cannot ship.
+    logo: Option<Result<Logo, String>>,
+    /// The logo as packages carry it, made for the first package that
+    /// ships it.
+    logo_png: OnceCell<Result<Vec<u8>, String>>,
 }
 
 impl<'a> Run<'a> {
@@ -425,11 +437,10 @@ impl<'a> Run<'a> {
         add(&self.signing.map(|key| key.public().id()));
         add(&self.gate);
         add(&toolkit.config);
-        add(&toolkit
-            .config
+        add(&self
+            .logo
             .as_ref()
-            .and_then(|c| c.conference.logo.as_ref())
-            .map(|logo| read_logo(&toolkit.root, logo).map(|l| sha2::Sha256::digest(&l.bytes))));
+            .map(|logo| logo.as_ref().map(|l| sha2::Sha256::digest(&l.bytes))));
         add(&toolkit.guide_title);
         add(&toolkit.roles);
         add(&toolkit.institutions);
@@ -497,15 +508,16 @@ fn build_package(
         clips,
         unreviewed,
     } = inputs;
-    let logo = match toolkit
-        .config
-        .as_ref()
-        .and_then(|c| c.conference.logo.as_ref())
-    {
-        Some(path) => Some(logo::logo_png(
-            &read_logo(&toolkit.root, path).map_err(|why| anyhow!("confkit.toml: {why}"))?,
-        )?),
+    let logo = match &context.logo {
         None => None,
+        Some(Err(why)) => bail!("confkit.toml: {why}"),
+        Some(Ok(logo)) => Some(
+            context
+                .logo_png
+                .get_or_init(|| logo::logo_png(logo).map_err(|e| format!("{e:#}")))
+                .clone()
+                .map_err(anyhow::Error::msg)?,
+        ),
     };
     let site = Site {
         logo: logo.is_some(),
