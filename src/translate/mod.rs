@@ -96,7 +96,6 @@ fn export_recording(
         .find(|l| l.as_str() != language)
         .cloned()
         .unwrap_or_else(|| recording.languages[0].clone());
-    // In a session that switches language, the parts already in `language` are kept as they are.
     let spoken = segment_languages(&records.out.join(format!("{floor}.json")));
     let machine = if source == TextSource::MachineTranslation {
         read_cues(
@@ -109,22 +108,25 @@ fn export_recording(
         Vec::new()
     };
     let drafts = align(&cues, &machine);
+    let rules = CueRules::for_language(language);
+    // What a session that switches language already says in `language` is
+    // not the translator's: it stays out of the file, and comes back from
+    // the floor on import. A machine draft is offered for review, never
+    // marked final: only a person's text is.
     let units = cues
         .iter()
         .zip(drafts)
         .enumerate()
+        .filter(|(_, (cue, _))| language_at(&spoken, cue) != Some(language))
         .map(|(n, (cue, draft))| {
             let text = cue.text.replace('\n', " ");
-            let already = language_at(&spoken, cue) == Some(language);
-            let (target, state) = if already {
-                (Some(text.clone()), Some("final".to_string()))
-            } else if !draft.is_empty() {
+            let (target, state) = if draft.is_empty() {
+                (None, None)
+            } else {
                 (
                     Some(redactor.redact_speech(&draft)),
                     Some("needs-review-translation".to_string()),
                 )
-            } else {
-                (None, None)
             };
             Unit {
                 id: (n + 1).to_string(),
@@ -133,6 +135,7 @@ fn export_recording(
                 source: text,
                 target,
                 state,
+                maxwidth: Some(rules.max_lines * rules.max_line),
                 offset: 0,
             }
         })
@@ -151,9 +154,12 @@ fn export_recording(
         target_language: language.to_string(),
         note: format!(
             "{title}. One unit per subtitle; its name is its time in the recording. \
-             Keep each translation short enough to read in that time: at most 84 characters, \
-             and at most {} characters a second.",
-            CueRules::for_language(language).max_cps
+             Keep each translation short enough to read in that time: at most {} characters \
+             ({} lines of {}), and at most {} characters a second.",
+            rules.max_lines * rules.max_line,
+            rules.max_lines,
+            rules.max_line,
+            rules.max_cps
         ),
         units,
     };
@@ -285,6 +291,7 @@ pub fn import(toolkit: &Toolkit, path: &Path, replace: bool) -> Result<Imported>
         ));
     };
 
+    let rules = CueRules::for_language(language);
     let mut cues = Vec::new();
     let mut untranslated = Vec::new();
     for unit in &document.units {
@@ -303,11 +310,25 @@ pub fn import(toolkit: &Toolkit, path: &Path, replace: bool) -> Result<Imported>
                 )
             })?;
         match unit.target.as_deref().map(str::trim) {
-            Some(target) if !target.is_empty() => cues.push(Cue {
-                start,
-                end,
-                text: wrap(target, CueRules::for_language(language).max_line).join("\n"),
-            }),
+            Some(target) if !target.is_empty() => {
+                let width = unit.maxwidth.unwrap_or(rules.max_lines * rules.max_line);
+                let lines = wrap(target, rules.max_line);
+                let length = target.chars().count();
+                if length > width || lines.len() > rules.max_lines {
+                    bail!(fail(
+                        unit.offset,
+                        format!(
+                            "unit {} at {}: the translation has {length} characters, more than fit a subtitle ({} lines of {}, `maxwidth` {width}): \"{target}\"\n  help: shorten it, then import again; nothing was written",
+                            unit.id, unit.time, rules.max_lines, rules.max_line
+                        )
+                    ));
+                }
+                cues.push(Cue {
+                    start,
+                    end,
+                    text: lines.join("\n"),
+                });
+            }
             _ => untranslated.push(unit),
         }
     }
@@ -326,13 +347,23 @@ pub fn import(toolkit: &Toolkit, path: &Path, replace: bool) -> Result<Imported>
     if cues.is_empty() {
         bail!(fail(0, "the document holds no subtitles".into()));
     }
+    // What a session that switches language already says in `language` was
+    // not sent to the translator: it comes from the floor as it is.
+    let records = Records::new(&toolkit.root);
+    let floor = floor_name(recording);
+    let spoken = segment_languages(&records.out.join(format!("{floor}.json")));
+    for cue in read_cues(&records.out.join(format!("{floor}.vtt"))).unwrap_or_default() {
+        let covered = cues.iter().any(|c| c.start < cue.end && cue.start < c.end);
+        if !covered && language_at(&spoken, &cue) == Some(language) {
+            cues.push(cue);
+        }
+    }
     cues.sort_by_key(|c| c.start);
 
     let text = language_texts(toolkit, recording)
         .into_iter()
         .find(|t| t.language == language)
         .context("the language's text")?;
-    let records = Records::new(&toolkit.root);
     let replaced = match text.source {
         TextSource::Floor | TextSource::Interpretation => bail!(
             "{}: `{}` already has its {language} text from the {} (transcripts/{}.vtt); a translation is not needed",

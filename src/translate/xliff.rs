@@ -25,6 +25,9 @@ pub struct Unit {
     pub state: Option<String>,
     /// Remarks for the translator (glossary terms).
     pub notes: Vec<String>,
+    /// The most characters its translation may have (`maxwidth`), as the
+    /// file says.
+    pub maxwidth: Option<usize>,
     /// Byte offset of the unit in the file it was read from.
     pub offset: usize,
 }
@@ -85,9 +88,11 @@ pub fn write(document: &Document) -> String {
     out.push_str("    </header>\n    <body>\n");
     for unit in &document.units {
         out.push_str(&format!(
-            "      <trans-unit id=\"{}\" resname=\"{}\" maxwidth=\"84\" size-unit=\"char\">\n",
+            "      <trans-unit id=\"{}\" resname=\"{}\"{} size-unit=\"char\">\n",
             escape(&unit.id),
-            escape(&unit.time)
+            escape(&unit.time),
+            unit.maxwidth
+                .map_or_else(String::new, |width| format!(" maxwidth=\"{width}\""))
         ));
         out.push_str(&format!(
             "        <source>{}</source>\n",
@@ -197,6 +202,9 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
                         Some(time) => Some(time),
                         None => attributes.get("name")?,
                     };
+                    let maxwidth = attributes
+                        .get("maxwidth")?
+                        .and_then(|w| w.trim().parse().ok());
                     unit = Some(Unit {
                         id,
                         time: time.unwrap_or_default(),
@@ -204,6 +212,7 @@ pub fn read(text: &str) -> Result<Document, XliffError> {
                         target: None,
                         state: None,
                         notes: Vec::new(),
+                        maxwidth,
                         offset: at,
                     });
                 }
@@ -372,6 +381,7 @@ mod tests {
                     target: None,
                     state: None,
                     notes: vec!["traite des personnes = trafficking in persons".into()],
+                    maxwidth: Some(84),
                     offset: 0,
                 },
                 Unit {
@@ -381,6 +391,7 @@ mod tests {
                     target: Some("ECOWAS".into()),
                     state: Some("needs-review-translation".into()),
                     notes: Vec::new(),
+                    maxwidth: None,
                     offset: 0,
                 },
             ],

@@ -267,3 +267,136 @@ fn whisper_translates_into_english_until_a_translator_does() {
         .unwrap()
         .contains("Reviewed line 1."));
 }
+
+/// A floor that switches between French and English: the sentence at
+/// 4.5-7 s is English.
+const SWITCHING: &str = "WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+La traite des personnes
+est un crime.
+
+00:00:04.500 --> 00:00:07.000
+Referral comes first.
+
+00:00:08.000 --> 00:00:10.000
+Merci.
+";
+
+/// What the recogniser said of each stretch's language.
+fn switching_transcript() -> String {
+    use confkit::speech::transcribe::{ModelRef, Segment, SourceRef};
+    use confkit::timecode::Timecode;
+    let segment = |start: u64, end: u64, language: &str| Segment {
+        start: Timecode::from_millis(start),
+        end: Timecode::from_millis(end),
+        language: language.into(),
+        language_probability: 0.9,
+        text: String::new(),
+        words: Vec::new(),
+    };
+    serde_json::to_string(&Transcript {
+        source: SourceRef {
+            path: "assets/recordings/mixed.mp4".into(),
+            sha256: String::new(),
+            track: 0,
+        },
+        model: ModelRef {
+            path: "ggml-base-q8_0.bin".into(),
+            sha256: String::new(),
+        },
+        task: "transcribe".into(),
+        segments: vec![
+            segment(1_000, 4_200, "fr"),
+            segment(4_300, 7_200, "en"),
+            segment(7_800, 10_000, "fr"),
+        ],
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_switching_session_sends_only_its_other_language_and_marks_nothing_final() {
+    let project = ProjectTest::conference("");
+    project
+        .copy_sample("day2-referral-mixed.mp4", "assets/recordings/mixed.mp4")
+        .write(
+            "assets/recordings.toml",
+            "[[recording]]\nid = \"mixed\"\nfile = \"assets/recordings/mixed.mp4\"\ntitle.fr = \"Orientation\"\ntitle.en = \"Referral\"\nlanguages = [\"fr\", \"en\"]\n",
+        )
+        .write("transcripts/mixed.fr-en.vtt", SWITCHING)
+        .write("transcripts/mixed.fr-en.json", &switching_transcript());
+    let root = project.path();
+
+    let export = project.run(&["translate", "export", "--lang", "en"]);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let xlf = root.join("translations/mixed.en.xlf");
+    let text = fs::read_to_string(&xlf).unwrap();
+    let document = xliff::read(&text).unwrap();
+    // The file's sources are all French, as it says; the English sentence
+    // is not the translator's.
+    assert_eq!(document.source_language, "fr");
+    let sources: Vec<&str> = document.units.iter().map(|u| u.source.as_str()).collect();
+    assert_eq!(sources, ["La traite des personnes est un crime.", "Merci."]);
+    assert!(!text.contains("final"), "{text}");
+    assert!(document.units.iter().all(|u| u.maxwidth == Some(84)));
+
+    // A translation longer than a subtitle holds is refused, at its unit.
+    let long =
+        "Trafficking in persons is a crime that every border post along the route must report.";
+    fs::write(
+        &xlf,
+        translated(&xlf, |n, _| {
+            Some(if n == 0 {
+                long.into()
+            } else {
+                "Thank you.".into()
+            })
+        }),
+    )
+    .unwrap();
+    let refused = project.run(&["translate", "import", "translations/mixed.en.xlf"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    let line = fs::read_to_string(&xlf)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("<trans-unit id=\"1\""))
+        .unwrap()
+        + 1;
+    assert!(
+        refused
+            .stderr
+            .contains(&format!("translations/mixed.en.xlf:{line}:"))
+            && refused
+                .stderr
+                .contains("unit 1 at 00:00:01.000 --> 00:00:04.000")
+            && refused
+                .stderr
+                .contains(&format!("has {} characters", long.chars().count())),
+        "{}",
+        refused.stderr
+    );
+    assert!(!root.join("transcripts/mixed.en.vtt").exists());
+
+    // Translated within bounds, it comes back with the English the floor
+    // already said, in its place.
+    fs::write(
+        &xlf,
+        translated(&xlf, |n, _| {
+            Some(["Trafficking in persons is a crime.", "Thank you."][n].into())
+        }),
+    )
+    .unwrap();
+    let import = project.run(&["translate", "import", "translations/mixed.en.xlf"]);
+    assert_eq!(import.code, 0, "{}", import.stderr);
+    let cues = read_cues(&root.join("transcripts/mixed.en.vtt")).unwrap();
+    let texts: Vec<&str> = cues.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Trafficking in persons is a crime.",
+            "Referral comes first.",
+            "Thank you."
+        ]
+    );
+}
