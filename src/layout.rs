@@ -102,6 +102,11 @@ impl Layout {
         self.clip_dir(clip).join(format!("{clip}.{label}.m4a"))
     }
 
+    /// A clip's audio alone at low bandwidth in the audio version `label`.
+    pub fn clip_low_audio(&self, clip: &str, label: &str) -> PathBuf {
+        self.clip_dir(clip).join(format!("{clip}.{label}.low.m4a"))
+    }
+
     /// A clip's poster.
     pub fn clip_poster(&self, clip: &str) -> PathBuf {
         self.clip_dir(clip).join(format!("{clip}.jpg"))

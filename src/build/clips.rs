@@ -1,8 +1,8 @@
 //! The clips stage: every clip of `assets/clips.toml` cut into what the
-//! packages need: one MP4 per audio language (browsers ignore extra audio
-//! tracks), a low-bandwidth MP4, an audio-only M4A per language and a
-//! poster; and a title card per module. A failing clip is reported and the
-//! others go on.
+//! packages need: per audio language an MP4 (browsers ignore extra audio
+//! tracks) and an audio-only M4A, both again at low bandwidth (360p, one channel of sound
+//! at 32 kbit/s) for light packages; a poster; and a title card per module.
+//! A failing clip is reported and the others go on.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -349,8 +349,8 @@ fn build_clip(
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     crate::fs::remove_partials(&dir);
     let full = EncodeSettings::full(video);
-    // Each version is a video and an audio file; the floor adds the light video.
-    let steps = (versions.len() * 2 + 1) as f64;
+    // Each version is a video and an audio file, at full and at low bandwidth.
+    let steps = (versions.len() * 4) as f64;
     let mut step = 0.0;
     let mut cut = |job: &ClipJob<'_>| -> Result<()> {
         cut_clip_with(job, &toolkit.cache)?;
@@ -385,12 +385,20 @@ fn build_clip(
             kind: Output::AudioOnly,
             ..base.clone()
         })?;
+        // Every audio version at low bandwidth too, for `light` and `audio`
+        // packages: one in the interpreted language plays the interpretation.
+        cut(&ClipJob {
+            output: &layout.clip_low_video(id, &version.label),
+            settings: EncodeSettings::low(video),
+            ..base.clone()
+        })?;
+        cut(&ClipJob {
+            output: &layout.clip_low_audio(id, &version.label),
+            settings: EncodeSettings::low(video),
+            kind: Output::AudioOnly,
+            ..base.clone()
+        })?;
         if version.floor {
-            cut(&ClipJob {
-                output: &layout.clip_low_video(id, &version.label),
-                settings: EncodeSettings::low(video),
-                ..base.clone()
-            })?;
             write_poster(&mp4, 640, &layout.clip_poster(id))?;
         }
     }
@@ -409,6 +417,7 @@ fn stamp_key(
 ) -> Result<String> {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(crate::media::ENCODING);
     hash.update(format!(
         "{}-{}",
         clip.start.as_millis(),

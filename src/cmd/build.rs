@@ -25,6 +25,9 @@ pub(crate) struct BuildArgs {
     /// Refuse any subtitles no person signed off, as `confkit package --release`
     #[arg(long)]
     release: bool,
+    /// Split a package larger than SIZE into volumes, as `confkit package --split`
+    #[arg(long, value_name = "SIZE", value_parser = confkit::package::volumes::parse_size)]
+    split: Option<u64>,
 }
 
 pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<ExitCode> {
@@ -34,6 +37,7 @@ pub(super) fn run(root: &Path, args: &BuildArgs, global: &Global) -> Result<Exit
         // A key that cannot be used stops the build before hours of work, not after.
         signing: super::package::signing_key(&args.signing, root)?,
         release: args.release,
+        split: args.split,
         ..BuildOptions::new(root)
     };
     super::run_build(&options, global)

@@ -73,8 +73,9 @@ enum Command {
     Clip(clip::ClipArgs),
     /// Transcribe media files with the speech model (JSON, WebVTT and SRT)
     Transcribe(transcribe::TranscribeArgs),
-    /// Cut every clip of assets/clips.toml into its variants (one MP4 per audio
-    /// language, low-bandwidth MP4, audio-only M4A, poster) and module title cards
+    /// Cut every clip of assets/clips.toml into its variants (per audio language
+    /// an MP4 and an audio-only M4A, both again at low bandwidth; a poster) and
+    /// module title cards
     Clips,
     /// Build one ZIP package per institution into packages/
     Package {
@@ -87,6 +88,10 @@ enum Command {
         /// naming each clip, language and recording
         #[arg(long, conflicts_with = "dry_run")]
         release: bool,
+        /// Split a package larger than SIZE into volumes of at most SIZE
+        /// (e.g. 25MB for e-mail), each a ZIP that verifies on its own
+        #[arg(long, value_name = "SIZE", value_parser = confkit::package::volumes::parse_size, conflicts_with = "dry_run")]
+        split: Option<u64>,
     },
     /// Check a package: safe to unpack, checksums, manifest, links, media,
     /// and its signature
@@ -189,7 +194,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             dry_run: false,
             signing,
             release,
-        } => package::run(&project_root(global)?, &signing, release, global),
+            split,
+        } => package::run(&project_root(global)?, &signing, release, split, global),
         Command::Suggest { clips } => suggest::run(&project_root(global)?, &clips, global),
         Command::Guide(GuideCommand::Status) => guide::status(&project_root(global)?, global),
         Command::Review(args) => review::run(&project_root(global)?, &args, global),

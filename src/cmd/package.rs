@@ -2,15 +2,18 @@
 //! is given, and their check; `--dry-run` says what each institution would
 //! receive, with sizes, and what its clearance keeps out.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use confkit::layout::parse_clip_file;
+use confkit::package::clipfiles::clip_files;
 use confkit::package::signature::{read_public_key, read_secret_key, SecretKey, SignedBy};
 use confkit::package::verify::verify;
 use confkit::pipeline::{BuildOptions, Stages};
+use confkit::privacy::redact::Redactor;
+use confkit::project::Profile;
 use confkit::selection::select;
 use serde::Serialize;
 
@@ -20,45 +23,51 @@ use super::Global;
 struct Planned<'a> {
     #[serde(flatten)]
     selection: confkit::selection::Selection<'a>,
-    /// Bytes of the clip files already cut for its languages.
-    clip_bytes: u64,
+    /// The profile its package is made with.
+    profile: Profile,
+    /// The bytes of media it would carry under each profile, from the
+    /// clips already cut (a module's reel counted as its clips' videos).
+    media_bytes: BTreeMap<Profile, u64>,
     /// Clips not cut yet.
     clips_not_cut: Vec<String>,
 }
 
 pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
     let toolkit = super::load(root)?;
-    let layout = toolkit.layout();
+    let redactor = Redactor::new(&toolkit.redactions)?;
     let mut plans = Vec::new();
     for institution in &toolkit.institutions {
         let selection = select(&toolkit, institution);
-        let mut clip_bytes = 0;
-        let mut clips_not_cut = Vec::new();
-        for clip in &selection.clips {
-            let dir = layout.clip_dir(clip.id.as_str());
-            let mut found = false;
-            // `<clip>.<label>.mp4|m4a`: a label names the languages heard (`fr-en` on a switching floor).
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let Some(label) = parse_clip_file(clip.id.as_str(), &name) else {
-                    continue;
-                };
-                if label
-                    .split('-')
-                    .any(|l| selection.languages.iter().any(|w| w == l))
-                {
-                    clip_bytes += entry.metadata().map_or(0, |m| m.len());
-                    found = true;
+        let mut media_bytes = BTreeMap::new();
+        let mut clips_not_cut = BTreeSet::new();
+        for profile in Profile::ALL {
+            let mut files = BTreeSet::new();
+            let mut reels = 0;
+            for clip in &selection.clips {
+                match clip_files(&toolkit, clip, &selection.languages, &redactor, profile) {
+                    Err(_) => {
+                        clips_not_cut.insert(clip.id.to_string());
+                    }
+                    Ok(cut) => {
+                        if cut.has_video() {
+                            files.extend(cut.videos.iter().map(|(_, _, path)| path.clone()));
+                        }
+                        files.extend(cut.audio.iter().map(|(_, path)| path.clone()));
+                        files.insert(cut.poster.clone());
+                        if profile == Profile::Full {
+                            let main = cut.video_for(&selection.languages[0]);
+                            reels += main.map_or(0, |(_, _, path)| size(path));
+                        }
+                    }
                 }
             }
-            if !found {
-                clips_not_cut.push(clip.id.to_string());
-            }
+            media_bytes.insert(profile, files.iter().map(|p| size(p)).sum::<u64>() + reels);
         }
         plans.push(Planned {
+            profile: toolkit.profile(institution),
             selection,
-            clip_bytes,
-            clips_not_cut,
+            media_bytes,
+            clips_not_cut: clips_not_cut.into_iter().collect(),
         });
     }
     let mut out = std::io::stdout().lock();
@@ -71,19 +80,32 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
         let s = &plan.selection;
         writeln!(
             out,
-            "{} ({}, {}): {} modules, {} clips ({:.1} MB{}), {} chapters",
+            "{} ({}, {}, {}): {} modules, {} clips{}, {} chapters",
             s.institution,
             s.languages.join("+"),
             s.clearance,
+            plan.profile,
             s.modules.len(),
             s.clips.len(),
-            plan.clip_bytes as f64 / 1e6,
             if plan.clips_not_cut.is_empty() {
                 String::new()
             } else {
-                format!(", {} not cut yet", plan.clips_not_cut.len())
+                format!(" ({} not cut yet)", plan.clips_not_cut.len())
             },
             s.chapters.len()
+        )?;
+        writeln!(
+            out,
+            "  media:    {}",
+            plan.media_bytes
+                .iter()
+                .map(|(profile, bytes)| format!(
+                    "{}{profile} {:.1} MB",
+                    if *profile == plan.profile { "*" } else { "" },
+                    *bytes as f64 / 1e6
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
         )?;
         if !global.quiet {
             writeln!(
@@ -110,6 +132,10 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// How packages are signed.
@@ -145,12 +171,14 @@ pub(super) fn run(
     root: &Path,
     signing: &SigningArgs,
     release: bool,
+    split: Option<u64>,
     global: &Global,
 ) -> Result<ExitCode> {
     let options = BuildOptions {
         stages: Stages::PACKAGES,
         signing: signing_key(signing, root)?,
         release,
+        split,
         ..BuildOptions::new(root)
     };
     super::run_build(&options, global)

@@ -200,6 +200,17 @@ impl Reporter for Terminal {
             }
             StageReport::Packages(report) => {
                 super::package::print_failures(&report.failed, &report.withdrawn);
+                for (id, bytes, budget, profile) in &report.over_budget {
+                    let lighter = match profile {
+                        confkit::project::Profile::Full => "; `profile = \"light\"` for the institution in assets/institutions.toml drops the reels and carries 360p clips",
+                        confkit::project::Profile::Light => "; `profile = \"audio\"` carries sound and text only",
+                        confkit::project::Profile::Audio => "",
+                    };
+                    eprintln!(
+                        "warning: package `{id}` is {:.1} MB, over the {budget} MB budget of confkit.toml ([packages] budget_mb){lighter}",
+                        *bytes as f64 / 1e6
+                    );
+                }
                 if !self.quiet {
                     for (id, modules, clips, bytes) in &report.made {
                         eprintln!(

@@ -230,6 +230,7 @@ fn normalise_video(pipeline: &gst::Pipeline, width: i32, height: i32) -> Result<
         "caps",
         gst::Caps::builder("video/x-raw")
             .field("format", "I420")
+            .field("colorimetry", crate::media::COLORIMETRY)
             .field("width", width)
             .field("height", height)
             .field("framerate", gst::Fraction::new(FPS, 1))

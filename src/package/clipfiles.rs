@@ -1,5 +1,6 @@
 //! A clip's files for a package: the video with the audio in each of the
-//! package's languages, the audio-only file, the poster, and its subtitles
+//! package's languages (at the size its profile says, or none), the
+//! audio-only file, the poster, and its subtitles
 //! in every language cut from the recording's transcripts (corrected ones
 //! included), redacted, timed from the clip's start.
 
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::build::lag::{placement_of, Placement};
 use crate::privacy::redact::Redactor;
 use crate::project::audio_versions;
-use crate::project::{check_inside, Clip, Toolkit};
+use crate::project::{check_inside, Clip, Profile, Toolkit};
 use crate::speech::transcribe::Transcript;
 use crate::subtitles::{read_cues, Cue};
 use crate::texts::reviews::ReviewState;
@@ -18,7 +19,11 @@ use crate::timecode::Timecode;
 /// What a package takes of one clip.
 #[derive(Debug, Clone)]
 pub struct ClipFiles {
-    /// Per package language: the audio label (`fr`, `en`, `fr-en`) and the cut MP4.
+    /// What the package carries.
+    pub profile: Profile,
+    /// Per package language: the audio label (`fr`, `en`, `fr-en`) and the
+    /// file the player plays: the cut MP4 at the profile's size, or the
+    /// audio-only M4A where the profile carries no video.
     pub videos: Vec<(String, String, PathBuf)>,
     /// Per package language: the audio-only M4A.
     pub audio: Vec<(String, PathBuf)>,
@@ -32,6 +37,11 @@ pub struct ClipFiles {
 }
 
 impl ClipFiles {
+    /// Whether the package carries the clip's video.
+    pub fn has_video(&self) -> bool {
+        self.profile != Profile::Audio
+    }
+
     /// The video a package in `language` plays: the one with its audio,
     /// else the first.
     pub fn video_for(&self, language: &str) -> Option<&(String, String, PathBuf)> {
@@ -49,13 +59,14 @@ impl ClipFiles {
     }
 }
 
-/// The files of `clip` for a package in `languages`; an error names what
-/// is not built yet.
+/// The files of `clip` for a package in `languages` with `profile`; an
+/// error names what is not built yet.
 pub fn clip_files(
     toolkit: &Toolkit,
     clip: &Clip,
     languages: &[String],
     redactor: &Redactor,
+    profile: Profile,
 ) -> anyhow::Result<ClipFiles> {
     let recording = toolkit
         .recording(&clip.recording)
@@ -77,8 +88,15 @@ pub fn clip_files(
             .or_else(|| labels.first())
             .cloned()
             .unwrap_or_default();
-        let mp4 = layout.clip_video(id, &label);
-        let m4a = layout.clip_audio(id, &label);
+        let m4a = match profile {
+            Profile::Full => layout.clip_audio(id, &label),
+            Profile::Light | Profile::Audio => layout.clip_low_audio(id, &label),
+        };
+        let mp4 = match profile {
+            Profile::Full => layout.clip_video(id, &label),
+            Profile::Light => layout.clip_low_video(id, &label),
+            Profile::Audio => m4a.clone(),
+        };
         for file in [&mp4, &m4a] {
             if !file.is_file() {
                 anyhow::bail!(
@@ -137,6 +155,7 @@ pub fn clip_files(
         ));
     }
     Ok(ClipFiles {
+        profile,
         videos,
         audio,
         poster,

@@ -35,6 +35,12 @@ pub struct Labels {
     pub(crate) language_name_fr: &'static str,
     pub(crate) language_name_en: &'static str,
     pub(crate) reel: &'static str,
+    pub(crate) volumes_title: &'static str,
+    pub(crate) volumes_intro: &'static str,
+    pub(crate) volume_clips: &'static str,
+    pub(crate) volume_reels: &'static str,
+    pub(crate) megabytes: &'static str,
+    pub(crate) decimal: char,
     pub(crate) unreviewed: &'static str,
     pub(crate) unreviewed_machine: &'static str,
     pub(crate) unreviewed_draft: &'static str,
@@ -53,6 +59,7 @@ pub struct Labels {
     pub(crate) next_module: &'static str,
     pub(crate) print_notes: &'static str,
     pub(crate) step_of: &'static str,
+    pub(crate) media_missing: &'static str,
     pub(crate) end: &'static str,
     pub(crate) programme: &'static str,
     pub(crate) duration: &'static str,
@@ -109,6 +116,12 @@ pub fn labels(language: &str) -> Labels {
             language_name_fr: "French",
             language_name_en: "English",
             reel: "The whole module as one video (for a TV, a phone or VLC)",
+            volumes_title: "This package comes in several parts",
+            volumes_intro: "Unpack every part into the same folder as this page: the pages are in this part, the video and sound files in these:",
+            volume_clips: "clips",
+            volume_reels: "module videos",
+            megabytes: "MB",
+            decimal: '.',
             unreviewed: "Automatic transcript, not reviewed",
             unreviewed_machine: "automatic",
             unreviewed_draft: "corrected draft, not signed off",
@@ -127,6 +140,7 @@ pub fn labels(language: &str) -> Labels {
             next_module: "Next module",
             print_notes: "Print the trainer notes with the handout",
             step_of: "Step {n} of {total}",
+            media_missing: "This video is not in the package's folder. If the package came in several parts, unpack every part into the same folder (the home page lists them).",
             end: "End of the module",
             programme: "Suggested programme",
             duration: "Duration",
@@ -179,6 +193,12 @@ pub fn labels(language: &str) -> Labels {
             language_name_fr: "français",
             language_name_en: "anglais",
             reel: "Le module en une seule vidéo (pour un téléviseur, un téléphone ou VLC)",
+            volumes_title: "Ce paquet est en plusieurs parties",
+            volumes_intro: "Décompressez toutes les parties dans le même dossier que cette page : les pages sont dans celle-ci, les fichiers vidéo et son dans celles-ci :",
+            volume_clips: "extraits",
+            volume_reels: "modules en une vidéo",
+            megabytes: "Mo",
+            decimal: ',',
             unreviewed: "Transcription automatique, non relue",
             unreviewed_machine: "automatique",
             unreviewed_draft: "brouillon corrigé, non validé",
@@ -197,6 +217,7 @@ pub fn labels(language: &str) -> Labels {
             next_module: "Module suivant",
             print_notes: "Imprimer les notes du formateur avec le support",
             step_of: "Étape {n} sur {total}",
+            media_missing: "Cette vidéo n'est pas dans le dossier du paquet. Si le paquet est venu en plusieurs parties, décompressez-les toutes dans le même dossier (la page d'accueil les énumère).",
             end: "Fin du module",
             programme: "Programme proposé",
             duration: "Durée",
@@ -221,6 +242,12 @@ pub fn labels(language: &str) -> Labels {
 }
 
 impl Labels {
+    /// `bytes` in megabytes to one decimal, as the language writes it.
+    pub fn size(&self, bytes: u64) -> String {
+        let number = format!("{:.1}", bytes as f64 / 1e6).replace('.', &self.decimal.to_string());
+        format!("{number}\u{a0}{}", self.megabytes)
+    }
+
     /// The name of `language` in these labels' language.
     pub fn language_name(&self, language: &str) -> &'static str {
         if language == "en" {

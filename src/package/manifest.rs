@@ -1,13 +1,11 @@
 //! The files that describe a package: `manifest.json` (every file with its
 //! SHA-256 and size, and each clip's source recording with its hash and
-//! time range), `SHA256SUMS` (for `sha256sum -c`), `imsmanifest.xml` (SCORM
-//! 1.2, so the same ZIP imports into an LMS) and a README in French and
-//! English.
+//! time range), `SHA256SUMS` (for `sha256sum -c`) and a README in French
+//! and English.
 
 use serde::{Deserialize, Serialize};
 
 use crate::texts::reviews::ReviewState;
-use crate::translate::xliff::escape;
 
 /// `manifest.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,6 +22,31 @@ pub struct Manifest {
     pub files: Vec<FileRecord>,
     /// Where each clip comes from.
     pub clips: Vec<ClipRecord>,
+    /// Which volume this is, when the package was split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<VolumeRecord>,
+}
+
+/// A volume of a split package.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VolumeRecord {
+    /// Its number, from 1.
+    pub number: usize,
+    /// How many volumes the package has.
+    pub of: usize,
+    /// The files of the package in the other volumes, with their volume's
+    /// file name: pages may point at them.
+    pub elsewhere: Vec<ElsewhereRecord>,
+}
+
+/// A file of the package in another volume.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ElsewhereRecord {
+    /// The file.
+    #[serde(flatten)]
+    pub file: FileRecord,
+    /// The volume's ZIP that holds it.
+    pub volume: String,
 }
 
 /// One file.
@@ -97,33 +120,6 @@ pub fn sha256sums(files: &[FileRecord], manifest: &[u8]) -> String {
     ));
     lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
     lines.join("\n") + "\n"
-}
-
-/// `imsmanifest.xml`: one organization with one item, the launch page as a
-/// SCO, every file of the package listed in its resource.
-pub fn ims_manifest(identifier: &str, title: &str, launch: &str, files: &[String]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<manifest identifier=\"{}\" version=\"1.0\"\n  xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\"\n  xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_rootv1p2\"\n  xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n  xsi:schemaLocation=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd\">\n",
-        escape(identifier)
-    ));
-    out.push_str("  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>1.2</schemaversion>\n  </metadata>\n");
-    out.push_str("  <organizations default=\"org\">\n    <organization identifier=\"org\">\n");
-    out.push_str(&format!("      <title>{}</title>\n", escape(title)));
-    out.push_str(&format!(
-        "      <item identifier=\"item\" identifierref=\"sco\" isvisible=\"true\">\n        <title>{}</title>\n      </item>\n",
-        escape(title)
-    ));
-    out.push_str("    </organization>\n  </organizations>\n  <resources>\n");
-    out.push_str(&format!(
-        "    <resource identifier=\"sco\" type=\"webcontent\" adlcp:scormtype=\"sco\" href=\"{}\">\n",
-        escape(launch)
-    ));
-    for file in files {
-        out.push_str(&format!("      <file href=\"{}\"/>\n", escape(file)));
-    }
-    out.push_str("    </resource>\n  </resources>\n</manifest>\n");
-    out
 }
 
 /// `README.txt`, in French then English.

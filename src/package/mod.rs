@@ -14,11 +14,13 @@ mod logo;
 pub mod manifest;
 mod names;
 pub mod reels;
+pub mod scorm;
 pub mod search;
 pub mod signature;
 pub mod site;
 mod structure;
 pub mod verify;
+pub mod volumes;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -29,14 +31,12 @@ use serde::Serialize;
 
 use archive::{write_zip, Content, Entry};
 use clipfiles::{clip_files, ClipFiles};
-use manifest::{
-    ims_manifest, readme, record, sha256sums, ClipRecord, FileRecord, Manifest, SubtitlesRecord,
-};
+use manifest::{readme, record, sha256sums, ClipRecord, FileRecord, Manifest, SubtitlesRecord};
 use site::{audio_name, poster_name, subtitles_name, video_name, Site, ASSETS, FONTS_CSS};
 
 use crate::build::clips::{Bleeps, ClipPlan};
 use crate::privacy::redact::Redactor;
-use crate::project::{read_logo, Clip, Institution, Logo, Toolkit};
+use crate::project::{read_logo, Clip, Institution, Logo, Profile, Toolkit};
 use crate::selection::{clip_clearance, select, Selection};
 use crate::texts::reviews::{recording_reviews, ReviewBook, ReviewState, TextReview, REVIEWS_FILE};
 use sha2::Digest;
@@ -54,6 +54,9 @@ pub struct PackagesReport {
     /// Packages that could not be made whose previous version was moved
     /// out of `packages/`, and where to.
     pub withdrawn: Vec<(String, PathBuf)>,
+    /// Packages over the size budget of `confkit.toml`: id, bytes, budget
+    /// in megabytes, and the profile they were made with.
+    pub over_budget: Vec<(String, u64, u32, Profile)>,
 }
 
 /// How a run of packages treats text no person signed off.
@@ -109,6 +112,7 @@ impl<'a> Packager<'a> {
         out: &'a Path,
         signing: Option<&'a SecretKey>,
         gate: Gate,
+        split: Option<u64>,
     ) -> Packager<'a> {
         let mut report = PackagesReport::default();
         // Without the marks, no text counts as reviewed: marked, or refused.
@@ -142,6 +146,7 @@ impl<'a> Packager<'a> {
             out,
             reviews,
             gate,
+            split,
             program: program_sha256(toolkit),
             logo: toolkit
                 .config
@@ -202,7 +207,7 @@ impl<'a> Packager<'a> {
                         total,
                         format!("reels of {}", job.institution.id.as_str()),
                     ));
-                    match self.run.reels(&inputs) {
+                    match self.run.reels(job.institution, &inputs) {
                         Ok(reels) => JobState::Reeled(inputs, key, reels),
                         Err(e) => JobState::Failed(e),
                     }
@@ -234,6 +239,11 @@ impl<'a> Packager<'a> {
                 JobState::Stale(..) => Err(anyhow::anyhow!("its module reels were not made")),
                 JobState::Failed(e) => Err(e),
             };
+            if outcome.is_ok() {
+                self.report
+                    .over_budget
+                    .extend(over_budget(&self.run, job.institution));
+            }
             match outcome {
                 Ok(Built::Made {
                     modules,
@@ -257,6 +267,24 @@ impl<'a> Packager<'a> {
         }
         self.report
     }
+}
+
+/// The package of `institution` with its size, where it is larger than
+/// the project's budget.
+fn over_budget(run: &Run<'_>, institution: &Institution) -> Option<(String, u64, u32, Profile)> {
+    let budget = run.toolkit.config.as_ref()?.packages.budget_mb?;
+    let id = institution.id.as_str();
+    let bytes = std::fs::metadata(run.out.join(format!("{id}.zip")))
+        .ok()?
+        .len();
+    (bytes > u64::from(budget) * 1_000_000).then(|| {
+        (
+            id.to_string(),
+            bytes,
+            budget,
+            run.toolkit.profile(institution),
+        )
+    })
 }
 
 /// The SHA-256 of the running program: pages, scripts and styles are
@@ -298,6 +326,21 @@ fn withdraw(toolkit: &Toolkit, out: &Path, institution: &str) -> Result<Option<P
             zip.display()
         )
     })?;
+    // Its other volumes, when it was split, go beside it.
+    for number in 2.. {
+        let name = volumes::volume_name(institution, number);
+        let volume = out.join(&name);
+        if !volume.exists() {
+            break;
+        }
+        let aside = moved.with_file_name(&name);
+        std::fs::rename(&volume, &aside).with_context(|| {
+            format!(
+                "the previous `{}` could not be moved out of the way",
+                volume.display()
+            )
+        })?;
+    }
     Ok(Some(moved))
 }
 
@@ -341,6 +384,8 @@ struct Run<'a> {
     /// Each recording's texts and their review state.
     reviews: BTreeMap<String, Vec<TextReview>>,
     gate: Gate,
+    /// The largest volume a package may be, in bytes; larger ones are split.
+    split: Option<u64>,
     /// The SHA-256 of the running confkit.
     program: String,
     /// The project's logo file, read once; `Err` says why it cannot ship.
@@ -376,7 +421,13 @@ impl<'a> Run<'a> {
         }
         let mut clips: BTreeMap<String, ClipFiles> = BTreeMap::new();
         for clip in &selection.clips {
-            let mut files = clip_files(toolkit, clip, &selection.languages, &self.redactor)?;
+            let mut files = clip_files(
+                toolkit,
+                clip,
+                &selection.languages,
+                &self.redactor,
+                toolkit.profile(institution),
+            )?;
             files.unreviewed = unreviewed(&files, self.reviews.get(clip.recording.as_str()));
             clips.insert(clip.id.to_string(), files);
         }
@@ -436,6 +487,7 @@ impl<'a> Run<'a> {
         add(&self.program);
         add(&self.signing.map(|key| key.public().id()));
         add(&self.gate);
+        add(&self.split);
         add(&toolkit.config);
         add(&self
             .logo
@@ -462,10 +514,18 @@ impl<'a> Run<'a> {
         crate::fs::digest_hex(hash)
     }
 
-    /// The module reels of a package: one per module, in its main language.
-    fn reels(&self, inputs: &Inputs<'_>) -> Result<BTreeMap<String, (String, PathBuf)>> {
+    /// The module reels of a package: one per module, in its main
+    /// language; none in a lighter profile.
+    fn reels(
+        &self,
+        institution: &Institution,
+        inputs: &Inputs<'_>,
+    ) -> Result<BTreeMap<String, (String, PathBuf)>> {
         let selection = &inputs.selection;
         let mut reels = BTreeMap::new();
+        if self.toolkit.profile(institution) != Profile::Full {
+            return Ok(reels);
+        }
         for module in &selection.modules {
             if let Some(reel) = reels::module_reel(
                 self.toolkit,
@@ -519,7 +579,8 @@ fn build_package(
                 .map_err(anyhow::Error::msg)?,
         ),
     };
-    let site = Site {
+    let mut site = Site {
+        volumes: Vec::new(),
         logo: logo.is_some(),
         toolkit,
         selection,
@@ -539,7 +600,7 @@ fn build_package(
     for (name, path) in reels.values() {
         add(name.clone(), Content::File(path.clone()));
     }
-    for (name, text) in ASSETS {
+    for (name, text) in ASSETS.iter().chain(&scorm::SCHEMAS) {
         add(name.to_string(), Content::Bytes(text.as_bytes().to_vec()));
     }
     if let Some(png) = logo {
@@ -550,7 +611,7 @@ fn build_package(
         Content::Bytes(font::LICENCE.as_bytes().to_vec()),
     );
     for (id, files) in clips {
-        for (_, label, path) in &files.videos {
+        for (_, label, path) in files.videos.iter().filter(|_| files.has_video()) {
             add(video_name(id, label), Content::File(path.clone()));
         }
         for (language, path) in &files.audio {
@@ -581,38 +642,48 @@ fn build_package(
             .cloned()
             .unwrap_or_default()
     };
+    let readme_text = readme(
+        &name("fr"),
+        &name("en"),
+        &title("fr"),
+        &title("en"),
+        &unreviewed
+            .iter()
+            .map(|(clip, language, _, state)| (clip.clone(), language.clone(), *state))
+            .collect::<Vec<_>>(),
+    );
     add(
         "README.txt".into(),
-        Content::Bytes(
-            redactor
-                .redact(&readme(
-                    &name("fr"),
-                    &name("en"),
-                    &title("fr"),
-                    &title("en"),
-                    &unreviewed
-                        .iter()
-                        .map(|(clip, language, _, state)| (clip.clone(), language.clone(), *state))
-                        .collect::<Vec<_>>(),
-                ))
-                .into_bytes(),
-        ),
+        Content::Bytes(redactor.redact(&readme_text).into_bytes()),
     );
-    // The typeface, cut to the characters of everything a page shows.
-    let shown = entries.iter().filter_map(|e| match &e.content {
-        Content::Bytes(bytes) if [".html", ".js", ".vtt"].iter().any(|x| e.name.ends_with(x)) => {
-            std::str::from_utf8(bytes).ok()
-        }
-        _ => None,
-    });
-    let fonts = font::stylesheet(shown)?;
-    entries.push(Entry {
-        name: FONTS_CSS.into(),
-        content: Content::Glyphs(fonts.into_bytes()),
-    });
+    entries.push(fonts_entry(&entries)?);
     // Two audio versions of a package language may be the same file.
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     entries.dedup_by(|a, b| a.name == b.name);
+
+    // Split into volumes where asked and needed; the first volume's home
+    // pages and README then say what each other volume holds.
+    let volume_of = match context.split {
+        Some(limit) => split(&entries, limit)?,
+        None => None,
+    };
+    if let Some(volume_of) = &volume_of {
+        site.volumes = volumes::notes(institution.id.as_str(), &entries, volume_of)?;
+        let pages: BTreeMap<String, String> = site.render()?.into_iter().collect();
+        let note = volumes::readme_note(&site.volumes);
+        for entry in &mut entries {
+            if let Some(html) = pages.get(&entry.name) {
+                entry.content = Content::Bytes(html.clone().into_bytes());
+            } else if entry.name == "README.txt" {
+                entry.content =
+                    Content::Bytes(redactor.redact(&(readme_text.clone() + &note)).into_bytes());
+            }
+        }
+        let fonts = fonts_entry(&entries)?;
+        if let Some(entry) = entries.iter_mut().find(|e| e.name == FONTS_CSS) {
+            *entry = fonts;
+        }
+    }
 
     let mut listed: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
     listed.extend(manifest::DESCRIBING.iter().map(|s| s.to_string()));
@@ -620,17 +691,7 @@ fn build_package(
         listed.push(SIGNATURE_ENTRY.to_string());
     }
     listed.sort();
-    let main = &selection.languages[0];
-    let ims = ims_manifest(
-        &format!("confkit-{}", institution.id.as_str()),
-        &format!(
-            "{} · {}",
-            redactor.redact(&title(main)),
-            redactor.redact(&name(main))
-        ),
-        "index.html",
-        &listed,
-    );
+    let ims = scorm::package_manifest(toolkit, institution, selection, redactor, &listed);
     entries.push(Entry {
         name: "imsmanifest.xml".into(),
         content: Content::Bytes(ims.into_bytes()),
@@ -717,44 +778,147 @@ fn build_package(
             );
         }
     }
-    let manifest = Manifest {
-        format: "confkit-package/1".into(),
-        institution: institution.id.to_string(),
-        conference: conference.map(|c| c.id.to_string()).unwrap_or_default(),
-        languages: selection.languages.clone(),
-        files: files.clone(),
-        clips: clip_records,
+    // What is not assigned (the SCORM manifest, made after the split) is
+    // in the first volume.
+    let volume = |name: &str| {
+        volume_of
+            .as_ref()
+            .map_or(1, |v| v.get(name).copied().unwrap_or(1))
     };
-    let manifest_bytes = (serde_json::to_string_pretty(&manifest)? + "\n").into_bytes();
-    let sums = sha256sums(&files, &manifest_bytes);
-    if let Some(key) = signing {
-        entries.push(Entry {
-            name: SIGNATURE_ENTRY.into(),
-            content: Content::Bytes(key.sign(sums.as_bytes()).into_bytes()),
-        });
-    }
-    entries.push(Entry {
-        name: "manifest.json".into(),
-        content: Content::Bytes(manifest_bytes.clone()),
-    });
-    entries.push(Entry {
-        name: "SHA256SUMS".into(),
-        content: Content::Bytes(sums.into_bytes()),
-    });
-
-    let zip = out.join(format!("{}.zip", institution.id.as_str()));
-    let stamp = toolkit.layout().package_stamp(institution.id.as_str());
+    let count = volume_of
+        .as_ref()
+        .and_then(|v| v.values().max().copied())
+        .unwrap_or(1);
+    let id = institution.id.as_str();
+    let stamp = toolkit.layout().package_stamp(id);
     // The old stamp goes first: a run cut short leaves no stamp over a
     // package that is not what the key says.
     stamp.clear()?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
-    write_zip(&zip, &mut entries)?;
+    let mut bytes = 0;
+    for number in 1..=count {
+        let mut zipped: Vec<Entry> = entries
+            .iter()
+            .filter(|e| volume(&e.name) == number)
+            .cloned()
+            .collect();
+        let kept: Vec<FileRecord> = files
+            .iter()
+            .filter(|f| volume(&f.path) == number)
+            .cloned()
+            .collect();
+        let manifest = Manifest {
+            format: "confkit-package/1".into(),
+            institution: id.to_string(),
+            conference: conference.map(|c| c.id.to_string()).unwrap_or_default(),
+            languages: selection.languages.clone(),
+            files: kept.clone(),
+            clips: clip_records.clone(),
+            volume: volume_of.as_ref().map(|_| manifest::VolumeRecord {
+                number,
+                of: count,
+                elsewhere: files
+                    .iter()
+                    .filter(|f| volume(&f.path) != number)
+                    .map(|f| manifest::ElsewhereRecord {
+                        file: f.clone(),
+                        volume: volumes::volume_name(id, volume(&f.path)),
+                    })
+                    .collect(),
+            }),
+        };
+        let manifest_bytes = (serde_json::to_string_pretty(&manifest)? + "\n").into_bytes();
+        let sums = sha256sums(&kept, &manifest_bytes);
+        if let Some(key) = signing {
+            zipped.push(Entry {
+                name: SIGNATURE_ENTRY.into(),
+                content: Content::Bytes(key.sign(sums.as_bytes()).into_bytes()),
+            });
+        }
+        zipped.push(Entry {
+            name: "manifest.json".into(),
+            content: Content::Bytes(manifest_bytes),
+        });
+        zipped.push(Entry {
+            name: "SHA256SUMS".into(),
+            content: Content::Bytes(sums.into_bytes()),
+        });
+        let zip = out.join(volumes::volume_name(id, number));
+        write_zip(&zip, &mut zipped)?;
+        let size = std::fs::metadata(&zip).map_or(0, |m| m.len());
+        if let Some(limit) = context.split.filter(|_| count > 1) {
+            if size > limit {
+                bail!(
+                    "volume {number} came to {size} bytes, over the {limit} asked; nothing is stamped current\n  help: give a larger size to --split"
+                );
+            }
+        }
+        bytes += size;
+    }
+    // The volumes of an earlier, larger split would look like part of this one.
+    for number in count + 1.. {
+        let stale = out.join(volumes::volume_name(id, number));
+        if !stale.exists() {
+            break;
+        }
+        std::fs::remove_file(&stale)
+            .with_context(|| format!("cannot remove `{}`", stale.display()))?;
+    }
     stamp.write(key)?;
     Ok(Built::Made {
         modules: selection.modules.len(),
         clips: selection.clips.len(),
-        bytes: std::fs::metadata(&zip).map_or(0, |m| m.len()),
+        bytes,
     })
+}
+
+/// The style sheet with the typeface cut to the characters of everything
+/// a page of `entries` shows.
+fn fonts_entry(entries: &[Entry]) -> Result<Entry> {
+    let shown = entries.iter().filter_map(|e| match &e.content {
+        Content::Bytes(bytes) if [".html", ".js", ".vtt"].iter().any(|x| e.name.ends_with(x)) => {
+            std::str::from_utf8(bytes).ok()
+        }
+        _ => None,
+    });
+    Ok(Entry {
+        name: FONTS_CSS.into(),
+        content: Content::Glyphs(font::stylesheet(shown)?.into_bytes()),
+    })
+}
+
+/// Which volume each of `entries` goes into under `limit` bytes a volume,
+/// by name; `None` where the package fits in one.
+fn split(entries: &[Entry], limit: u64) -> Result<Option<BTreeMap<String, usize>>> {
+    let mut sizes = Vec::with_capacity(entries.len());
+    for entry in entries {
+        sizes.push(match &entry.content {
+            Content::Bytes(bytes) | Content::Glyphs(bytes) => bytes.len() as u64,
+            Content::File(path) => std::fs::metadata(path)
+                .with_context(|| format!("cannot read `{}`", path.display()))?
+                .len(),
+        });
+    }
+    // ZIP headers, the manifest and the checksums come on top.
+    if sizes.iter().sum::<u64>() + 64 * 1024 <= limit {
+        return Ok(None);
+    }
+    let items: Vec<volumes::Item<'_>> = entries
+        .iter()
+        .zip(&sizes)
+        .map(|(e, &size)| volumes::Item {
+            name: &e.name,
+            size,
+        })
+        .collect();
+    let assigned = volumes::assign(&items, limit)?;
+    Ok(Some(
+        entries
+            .iter()
+            .zip(assigned)
+            .map(|(e, n)| (e.name.clone(), n))
+            .collect(),
+    ))
 }
 
 /// The languages of `files`' subtitles that no person signed off.

@@ -60,6 +60,7 @@ pub fn module_reel(
     }
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(crate::media::ENCODING);
     for (path, still) in &parts {
         if still.is_some() && !path.is_file() {
             anyhow::bail!(
@@ -109,6 +110,7 @@ fn burned_part(
         .collect();
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(crate::media::ENCODING);
     hash.update(file_key(video)?);
     hash.update(format!("{:?}|{settings:?}", files.cues));
     let part = toolkit

@@ -118,7 +118,7 @@ impl Site<'_> {
                 .redact(l.get_or_any(language).map_or("", String::as_str))
         };
         for module in &self.selection.modules {
-            let href = format!("modules/{}.{language}.html", module.id);
+            let href = super::site::module_name(&module.id, language);
             let place = local(&module.file.title);
             let mut texts = vec![place.clone(), local(&module.file.summary)];
             texts.extend(
@@ -178,8 +178,8 @@ impl Site<'_> {
                         .flat_map(|s| s.kinds())
                         .any(|k| matches!(k, StepKind::Clip(c) if c == id))
                 })
-                .map(|m| format!("modules/{}.{language}.html#clip={id}&t=", m.id));
-            let video = super::site::video_name(id, &files.label_for(language));
+                .map(|m| format!("{}#clip={id}&t=", super::site::module_name(&m.id, language)));
+            let video = super::site::played_name(files, id, &files.label_for(language));
             for (lang, cues) in &files.cues {
                 for cue in cues {
                     let seconds = cue.start.as_secs_f64();

@@ -51,6 +51,17 @@ pub fn video_name(clip: &str, label: &str) -> String {
     format!("media/{clip}.{label}.mp4")
 }
 
+/// The name in the package of the file the player plays for `clip` in
+/// the audio version `label`: its video, or its audio-only file where the
+/// package carries no video.
+pub fn played_name(files: &ClipFiles, clip: &str, label: &str) -> String {
+    if files.has_video() {
+        video_name(clip, label)
+    } else {
+        audio_name(clip, label)
+    }
+}
+
 /// The audio-only file's name in the package.
 pub fn audio_name(clip: &str, label: &str) -> String {
     format!("media/{clip}.{label}.m4a")
@@ -59,6 +70,11 @@ pub fn audio_name(clip: &str, label: &str) -> String {
 /// The poster's name in the package.
 pub fn poster_name(clip: &str) -> String {
     format!("media/{clip}.jpg")
+}
+
+/// A module's page's name in the package, in `language`.
+pub fn module_name(module: &str, language: &str) -> String {
+    format!("modules/{module}.{language}.html")
 }
 
 /// A clip's subtitle file's name in the package.
@@ -103,6 +119,8 @@ pub struct Site<'a> {
     pub reels: BTreeMap<String, String>,
     /// Whether the package carries the conference's logo.
     pub logo: bool,
+    /// What each volume after the first holds, when the package is split.
+    pub volumes: Vec<super::volumes::VolumeNote>,
 }
 
 impl Site<'_> {
@@ -118,7 +136,7 @@ impl Site<'_> {
             ));
             for module in &self.selection.modules {
                 pages.push((
-                    format!("modules/{}.{language}.html", module.id),
+                    module_name(&module.id, language),
                     self.module(&env, module, language, &ui)?,
                 ));
             }

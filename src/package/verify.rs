@@ -159,11 +159,13 @@ impl Package<'_> {
             }
             None => {}
         }
+        // A later volume of a split package holds media only.
+        let first = manifest.volume.as_ref().is_none_or(|v| v.number == 1);
         for (name, what) in [
             ("index.html", "there is no index.html to open"),
             ("imsmanifest.xml", "there is no imsmanifest.xml (SCORM)"),
         ] {
-            if !self.files.contains_key(name) {
+            if first && !self.files.contains_key(name) {
                 self.problems.push(what.into());
             }
         }
@@ -209,8 +211,17 @@ impl Package<'_> {
             let hash = if name.ends_with(".html") || name.ends_with(".xml") {
                 self.read_whole(name).map(|bytes| {
                     let files = &self.files;
-                    self.problems
-                        .extend(broken_links(name, &bytes, |n| files.contains_key(n)));
+                    // A page may point at a file in another volume that the
+                    // manifest names, with its checksum.
+                    let elsewhere = |n: &str| {
+                        manifest
+                            .volume
+                            .as_ref()
+                            .is_some_and(|v| v.elsewhere.iter().any(|e| e.file.path == n))
+                    };
+                    self.problems.extend(broken_links(name, &bytes, |n| {
+                        files.contains_key(n) || elsewhere(n)
+                    }));
                     format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes))
                 })
             } else {

@@ -149,7 +149,8 @@ fn packages(
     } else {
         Gate::Mark
     };
-    let mut packager = Packager::prepare(toolkit, &out, options.signing.as_ref(), gate);
+    let mut packager =
+        Packager::prepare(toolkit, &out, options.signing.as_ref(), gate, options.split);
     packager.make_reels(&mut |p| report::lock(reporter).progress(Stage::Reels, p));
     report.timed(Stage::Reels, started);
     let started = Instant::now();

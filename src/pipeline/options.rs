@@ -59,6 +59,9 @@ pub struct BuildOptions {
     /// Refuse text no person signed off (`--release`); the project's
     /// `[packages] release` asks the same.
     pub release: bool,
+    /// Split a package larger than this many bytes into volumes
+    /// (`--split`).
+    pub split: Option<u64>,
 }
 
 impl BuildOptions {
@@ -71,6 +74,7 @@ impl BuildOptions {
             threads: 0,
             signing: None,
             release: false,
+            split: None,
         }
     }
 }

@@ -30,6 +30,48 @@ pub struct PackageSettings {
     /// --release` does; otherwise they ship marked "not reviewed".
     #[serde(default)]
     pub release: bool,
+    /// What a package carries unless its institution says otherwise.
+    #[serde(default)]
+    pub profile: Profile,
+    /// The size, in megabytes, over which the build summary warns that a
+    /// package is heavy for the links it travels over.
+    #[serde(default)]
+    pub budget_mb: Option<u32>,
+}
+
+/// What a package carries, for the links it travels over.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The clips at full size, and each module's reel.
+    #[default]
+    Full,
+    /// The low-bandwidth clips (360p), no reels; the audio-only files kept.
+    Light,
+    /// The audio-only files, the posters and the text.
+    Audio,
+}
+
+impl Profile {
+    /// Every profile, heaviest first.
+    pub const ALL: [Profile; 3] = [Profile::Full, Profile::Light, Profile::Audio];
+
+    /// Its name in `confkit.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Full => "full",
+            Profile::Light => "light",
+            Profile::Audio => "audio",
+        }
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// Conference metadata, shown on every package's home page.
@@ -131,10 +173,14 @@ pub struct VideoSettings {
     pub preset: String,
     /// Picture height of the low-bandwidth variant.
     pub low_height: u32,
-    /// Video bitrate of the low-bandwidth variant, in kbit/s.
+    /// Ceiling on the video bitrate of the low-bandwidth variant, in kbit/s
+    /// (it is encoded at `crf` under that ceiling).
     pub low_video_kbps: u32,
     /// AAC bitrate, in kbit/s.
     pub audio_kbps: u32,
+    /// AAC bitrate of the low-bandwidth variants, in kbit/s, in one
+    /// channel.
+    pub low_audio_kbps: u32,
 }
 
 impl Default for VideoSettings {
@@ -146,6 +192,7 @@ impl Default for VideoSettings {
             low_height: 360,
             low_video_kbps: 400,
             audio_kbps: 96,
+            low_audio_kbps: 32,
         }
     }
 }

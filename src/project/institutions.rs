@@ -60,4 +60,8 @@ pub struct Institution {
     /// Whom to send the package to (name, service, e-mail), once known.
     #[serde(default)]
     pub contact: Option<String>,
+    /// What its package carries, when it differs from the project's
+    /// `[packages] profile` (`full`, `light` or `audio`).
+    #[serde(default)]
+    pub profile: Option<super::config::Profile>,
 }

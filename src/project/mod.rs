@@ -25,7 +25,8 @@ use std::path::{Path, PathBuf};
 pub use clearance::Clearance;
 pub use clips::{Clip, ClipsFile};
 pub use config::{
-    Colours, Conference, Config, SpeechSettings, VideoSettings, DEFAULT_MODEL, X264_PRESETS,
+    Colours, Conference, Config, Profile, SpeechSettings, VideoSettings, DEFAULT_MODEL,
+    X264_PRESETS,
 };
 pub use glossary::{mentions, GlossaryFile, Term};
 pub use guide::{
@@ -134,6 +135,17 @@ impl Toolkit {
             .as_ref()
             .map(|c| c.conference.languages.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// What the package of `institution` carries: its own profile, else
+    /// the project's.
+    pub fn profile(&self, institution: &Institution) -> Profile {
+        institution.profile.unwrap_or_else(|| {
+            self.config
+                .as_ref()
+                .map(|c| c.packages.profile)
+                .unwrap_or_default()
+        })
     }
 
     /// The recording with this id.

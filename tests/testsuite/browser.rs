@@ -81,7 +81,18 @@ fn wait_until<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
 impl Browser {
     pub(crate) fn start(engine: Engine) -> Browser {
         match engine {
-            Engine::Chromium => Browser::chromium(),
+            Engine::Chromium => Browser::chromium(false),
+            Engine::Firefox => Browser::firefox(false),
+        }
+    }
+
+    /// A browser that reaches this machine's loopback address and nothing
+    /// else: for pages a test serves over HTTP, as a learning platform
+    /// serves a package.
+    pub(crate) fn on_loopback(engine: Engine) -> Browser {
+        match engine {
+            Engine::Chromium => Browser::chromium(true),
+            // Firefox never sends the loopback address to a proxy.
             Engine::Firefox => Browser::firefox(false),
         }
     }
@@ -93,7 +104,7 @@ impl Browser {
     pub(crate) fn phone(engine: Engine) -> Browser {
         match engine {
             Engine::Chromium => {
-                let browser = Browser::chromium();
+                let browser = Browser::chromium(false);
                 browser.command(
                     "goog/cdp/execute",
                     json!({"cmd": "Emulation.setDeviceMetricsOverride",
@@ -105,7 +116,7 @@ impl Browser {
         }
     }
 
-    fn chromium() -> Browser {
+    fn chromium(loopback: bool) -> Browser {
         let port = free_port();
         let process = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -129,8 +140,9 @@ impl Browser {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,960",
                     "--autoplay-policy=no-user-gesture-required",
                     // No network: every connection goes to a closed port, no name resolves.
-                    "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                    "--host-resolver-rules=MAP * ~NOTFOUND"
+                    "--proxy-server=http://127.0.0.1:9",
+                    if loopback { "--proxy-bypass-list=<local>" } else { "--proxy-bypass-list=<-loopback>" },
+                    if loopback { "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" } else { "--host-resolver-rules=MAP * ~NOTFOUND" }
                 ]
             }
         }}});
@@ -148,10 +160,12 @@ impl Browser {
         if let Driver::WebDriver { session, .. } = &mut browser.driver {
             *session = id;
         }
-        browser.command(
-            "chromium/network_conditions",
-            json!({"network_conditions": {"offline": true, "latency": 0, "download_throughput": 0, "upload_throughput": 0}}),
-        );
+        if !loopback {
+            browser.command(
+                "chromium/network_conditions",
+                json!({"network_conditions": {"offline": true, "latency": 0, "download_throughput": 0, "upload_throughput": 0}}),
+            );
+        }
         browser
     }
 

@@ -111,8 +111,7 @@ fn the_scorm_manifest_has_what_scorm_1_2_requires() {
     let mut reader = quick_xml::Reader::from_str(&xml);
     let (mut root, mut schema_version, mut default, mut organizations) =
         (String::new(), String::new(), String::new(), Vec::new());
-    let (mut identifierref, mut resources, mut hrefs) =
-        (String::new(), Vec::new(), BTreeSet::new());
+    let (mut items, mut resources, mut hrefs) = (Vec::new(), Vec::new(), BTreeSet::new());
     let mut in_version = false;
     loop {
         match reader.read_event().unwrap() {
@@ -131,11 +130,11 @@ fn the_scorm_manifest_has_what_scorm_1_2_requires() {
                     "schemaversion" => in_version = true,
                     "organizations" => default = attr("default").unwrap_or_default(),
                     "organization" => organizations.push(attr("identifier").unwrap()),
-                    "item" => identifierref = attr("identifierref").unwrap(),
+                    "item" => items.push(attr("identifierref").unwrap()),
                     "resource" => resources.push((
                         attr("identifier").unwrap(),
                         attr("adlcp:scormtype").unwrap(),
-                        attr("href").unwrap(),
+                        attr("href").unwrap_or_default(),
                     )),
                     "file" => {
                         hrefs.insert(attr("href").unwrap());
@@ -157,10 +156,22 @@ fn the_scorm_manifest_has_what_scorm_1_2_requires() {
         organizations.contains(&default),
         "{default} {organizations:?}"
     );
-    let (id, scormtype, href) = &resources[0];
-    assert_eq!(id, &identifierref);
-    assert_eq!(scormtype, "sco");
-    assert!(names.contains(href.as_str()));
+    // The home page, then the module, which the platform tracks as a SCO.
+    let launched: Vec<(&str, &str)> = items
+        .iter()
+        .map(|item| {
+            let (_, scormtype, href) = resources.iter().find(|(id, _, _)| id == item).unwrap();
+            assert!(names.contains(href.as_str()), "{href}");
+            (scormtype.as_str(), href.as_str())
+        })
+        .collect();
+    assert_eq!(
+        launched,
+        [
+            ("asset", "index.html"),
+            ("sco", "modules/identification.fr.html")
+        ]
+    );
     for name in &names {
         if *name != "imsmanifest.xml" {
             assert!(

@@ -24,8 +24,35 @@ pub(crate) fn unpacked() -> &'static Path {
             std::fs::remove_dir_all(&site).unwrap();
         }
         unzip(&project.path().join("packages/ne-police.zip"), &site);
+        // The variants no package of this profile carries, for the media checks.
+        let variants = cut_variants();
+        if variants.exists() {
+            std::fs::remove_dir_all(variants).unwrap();
+        }
+        std::fs::create_dir_all(variants).unwrap();
+        for clip in std::fs::read_dir(project.path().join(".confkit/clips"))
+            .unwrap()
+            .flatten()
+        {
+            for file in std::fs::read_dir(clip.path()).unwrap().flatten() {
+                if file
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "mp4" || x == "m4a")
+                {
+                    std::fs::copy(file.path(), variants.join(file.file_name())).unwrap();
+                }
+            }
+        }
         site
     })
+}
+
+/// Every variant confkit cut of the workshop project's clips, kept beside
+/// [`unpacked`] (which makes them).
+pub(crate) fn cut_variants() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("workshop-variants"))
 }
 
 in_both_browsers!(the_module_player_works_offline_from_disk);

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::browser::Engine;
 use crate::harness::{entries, repo_root, ProjectTest};
+use crate::standards::a_platform_tracks_each_module;
 use crate::trainer::search_lands_on_the_clip;
 
 /// The Niamey project with only Niger's institutions (fewer packages).
@@ -173,6 +174,48 @@ fn the_demo_review_releases_the_reference_text() {
     for engine in [Engine::Chromium, Engine::Firefox] {
         search_lands_on_the_clip(site.path(), engine);
     }
+
+    // A learning platform that imported it tracks two of its modules, one
+    // after the other in one session, each as its own SCO.
+    let mut modules: Vec<String> = std::fs::read_dir(site.path().join("modules"))
+        .unwrap()
+        .flatten()
+        .map(|e| format!("modules/{}", e.file_name().to_string_lossy()))
+        .filter(|name| name.ends_with(".fr.html"))
+        .collect();
+    modules.sort();
+    assert!(modules.len() >= 2, "{modules:?}");
+    let two: Vec<&str> = modules.iter().take(2).map(String::as_str).collect();
+    a_platform_tracks_each_module(site.path(), &two, Engine::Chromium);
+
+    // For a slow link, the same package in the light profile: at least
+    // three times smaller, and it still verifies and searches.
+    let full = std::fs::metadata(&zip).unwrap().len();
+    let path = project.path().join("assets/institutions.toml");
+    let institutions = std::fs::read_to_string(&path).unwrap().replace(
+        "id = \"niger-border-police\"\n",
+        "id = \"niger-border-police\"\nprofile = \"light\"\n",
+    );
+    std::fs::write(&path, institutions).unwrap();
+    let run = project.run(&["package", "--release"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let light = std::fs::metadata(&zip).unwrap().len();
+    assert!(
+        light * 3 <= full,
+        "the light package is {light} bytes, the full one {full}: not three times smaller"
+    );
+    eprintln!(
+        "niger-border-police: full {full} bytes, light {light} ({:.1}x)",
+        full as f64 / light as f64
+    );
+    let run = project.run(&["verify", zip.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let site = tempfile::tempdir().unwrap();
+    zip::ZipArchive::new(std::fs::File::open(&zip).unwrap())
+        .unwrap()
+        .extract(site.path())
+        .unwrap();
+    search_lands_on_the_clip(site.path(), Engine::Chromium);
 }
 
 /// In each clip cut from a recording with an interpretation, every floor

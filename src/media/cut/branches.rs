@@ -174,6 +174,7 @@ impl Branches {
         chain.push(capsfilter(
             gst::Caps::builder("video/x-raw")
                 .field("format", "I420")
+                .field("colorimetry", crate::media::COLORIMETRY)
                 .build(),
         )?);
         chain.push(x264(&self.settings)?);
@@ -195,11 +196,15 @@ impl Branches {
         decoder: gst::Element,
     ) -> Result<gst::Element> {
         // Stereo at most: phones and browsers play 5.1 AAC poorly or not at all.
-        let channels = capsfilter(
+        let channels = capsfilter(if self.settings.mono {
+            gst::Caps::builder("audio/x-raw")
+                .field("channels", 1)
+                .build()
+        } else {
             gst::Caps::builder("audio/x-raw")
                 .field("channels", gst::IntRange::new(1, 2))
-                .build(),
-        )?;
+                .build()
+        })?;
         let mut chain = vec![
             decoder,
             make("audioconvert")?,
@@ -319,15 +324,13 @@ fn unbounded_queue() -> Result<gst::Element> {
 pub(crate) fn x264(settings: &EncodeSettings) -> Result<gst::Element> {
     let x264 = make("x264enc")?;
     x264.set_property_from_str("speed-preset", &settings.preset);
-    match settings.video_kbps {
-        Some(kbps) => {
-            x264.set_property_from_str("pass", "cbr");
-            x264.set_property("bitrate", kbps);
-        }
-        None => {
-            x264.set_property_from_str("pass", "qual");
-            x264.set_property("quantizer", settings.crf);
-        }
+    // Constant quality, so that a still slide costs next to nothing; in
+    // this mode x264enc's `bitrate` is the VBV ceiling, so that a variant
+    // with one is never larger than its rate allows either.
+    x264.set_property_from_str("pass", "qual");
+    x264.set_property("quantizer", settings.crf);
+    if let Some(kbps) = settings.video_kbps {
+        x264.set_property("bitrate", kbps);
     }
     // A keyframe every two seconds lets players seek quickly.
     x264.set_property("key-int-max", 50u32);

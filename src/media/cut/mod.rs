@@ -29,14 +29,17 @@ use crate::timecode::Timecode;
 pub struct EncodeSettings {
     /// Picture height; the source's when it is smaller.
     pub height: u32,
-    /// x264 constant rate factor, used when `video_kbps` is not set.
+    /// x264 constant rate factor.
     pub crf: u32,
     /// x264 speed preset.
     pub preset: String,
-    /// A fixed video bitrate in kbit/s (the low-bandwidth variant).
+    /// A ceiling on the video bitrate in kbit/s (the low-bandwidth variant),
+    /// on top of the rate factor.
     pub video_kbps: Option<u32>,
     /// AAC bitrate in kbit/s.
     pub audio_kbps: u32,
+    /// One channel of sound rather than up to two.
+    pub mono: bool,
 }
 
 impl EncodeSettings {
@@ -48,6 +51,7 @@ impl EncodeSettings {
             preset: video.preset.clone(),
             video_kbps: None,
             audio_kbps: video.audio_kbps,
+            mono: false,
         }
     }
 
@@ -56,7 +60,10 @@ impl EncodeSettings {
         EncodeSettings {
             height: video.low_height,
             video_kbps: Some(video.low_video_kbps),
-            audio_kbps: video.audio_kbps.min(64),
+            // Speech in one channel of AAC-LC, which every browser and
+            // phone plays: a conference microphone is mono anyway.
+            audio_kbps: video.low_audio_kbps,
+            mono: true,
             ..EncodeSettings::full(video)
         }
     }

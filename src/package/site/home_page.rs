@@ -27,7 +27,7 @@ impl Site<'_> {
                     _ => None,
                 });
                 context! {
-                    href => format!("modules/{}.{language}.html", m.id),
+                    href => super::module_name(&m.id, language),
                     title => self.r(m.file.title.get_or_any(language).map_or("", String::as_str)),
                     summary => self.r(m.file.summary.get_or_any(language).map_or("", String::as_str)),
                     steps => m.file.steps.len(),
@@ -61,6 +61,46 @@ impl Site<'_> {
                 }
             })
             .collect();
+        let volumes: Vec<Value> = self
+            .volumes
+            .iter()
+            .map(|note| {
+                let mut held = Vec::new();
+                let clips: Vec<String> = note
+                    .clips
+                    .iter()
+                    .filter_map(|id| self.toolkit.clip(id))
+                    .map(|c| self.r(c.title.get_or_any(language).map_or("", String::as_str)))
+                    .collect();
+                if !clips.is_empty() {
+                    held.push(format!(
+                        "{}{} {}",
+                        ui.volume_clips,
+                        ui.colon,
+                        clips.join(", ")
+                    ));
+                }
+                let reels: Vec<String> = note
+                    .reels
+                    .iter()
+                    .filter_map(|id| self.toolkit.module(id))
+                    .map(|m| self.r(m.file.title.get_or_any(language).map_or("", String::as_str)))
+                    .collect();
+                if !reels.is_empty() {
+                    held.push(format!(
+                        "{}{} {}",
+                        ui.volume_reels,
+                        ui.colon,
+                        reels.join(", ")
+                    ));
+                }
+                context! {
+                    name => note.name,
+                    size => ui.size(note.bytes),
+                    held => held.join(" · "),
+                }
+            })
+            .collect();
         let institution = self.r(self
             .institution
             .get_or_any(language)
@@ -71,7 +111,7 @@ impl Site<'_> {
         Ok(env.get_template("index.html")?.render(context! {
             ..self.base(language, ui, "", short_title.clone()),
             ..context! {
-                institution, modules, chapters, clips, switch, short_title,
+                institution, modules, chapters, clips, switch, short_title, volumes,
                 full_title => self.conference(language),
                 total => format!("{total_minutes} min"),
             },
@@ -96,7 +136,7 @@ impl Site<'_> {
             }
         }
         let mut links: Vec<Link> = Vec::new();
-        for label in &labels_seen {
+        for label in labels_seen.iter().filter(|_| files.has_video()) {
             links.push(Link {
                 href: video_name(id, label),
                 label: format!("{} ({})", ui.video_file, heard(label)),

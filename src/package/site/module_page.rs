@@ -5,7 +5,7 @@
 use anyhow::Result;
 use minijinja::{context, Environment, Value};
 
-use super::{clock, inline_json, poster_name, subtitles_name, video_name, Link, Site};
+use super::{clock, inline_json, played_name, poster_name, subtitles_name, Link, Site};
 use crate::package::labels::Labels;
 use crate::project::{Module, StepKind};
 use crate::texts::reviews::ReviewState;
@@ -40,7 +40,7 @@ impl Site<'_> {
                             .iter()
                             .filter(|(l, lab, _)| l != language && *lab != label)
                             .map(|(l, lab, _)| Link {
-                                href: format!("../{}", video_name(id, lab)),
+                                href: format!("../{}", played_name(files, id, lab)),
                                 label: format!("{} {}", ui.listen_in, ui.language_name(l)),
                             })
                             .collect();
@@ -76,7 +76,8 @@ impl Site<'_> {
                             title => text(&clip.title),
                             speaker => clip.speaker.as_deref().map(|s| self.r(s)),
                             clip => id,
-                            video => format!("../{}", video_name(id, &label)),
+                            video => format!("../{}", played_name(files, id, &label)),
+                            media_type => if files.has_video() { "video/mp4" } else { "audio/mp4" },
                             poster => format!("../{}", poster_name(id)),
                             other_audio,
                         });
@@ -137,7 +138,7 @@ impl Site<'_> {
             "ui": {
                 "play": ui.play, "pause": ui.pause_video,
                 "fullscreen": ui.fullscreen, "exit_fullscreen": ui.exit_fullscreen,
-                "step_of": ui.step_of, "end": ui.end,
+                "step_of": ui.step_of, "end": ui.end, "media_missing": ui.media_missing,
                 "both": ui.both, "off": ui.off, "language_names": language_names,
             },
             "steps": data_steps,

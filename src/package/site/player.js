@@ -250,7 +250,8 @@
       following.textContent = next ? next.querySelector("h2").textContent : ui.end;
     }
     var nextModule = document.getElementById("next-module");
-    if (nextModule) nextModule.hidden = index !== steps.length - 1;
+    // Under a platform, its own navigation moves on to the next module.
+    if (nextModule) nextModule.hidden = index !== steps.length - 1 || scorm.connected;
     fillTranscript(index);
     textTracks(index);
     render(index);
@@ -259,6 +260,7 @@
       // Not `#step-N`: a fragment naming an element would scroll the page to it.
       try { history.replaceState(null, "", "#step=" + (index + 1)); } catch (e) { /* some file:// hosts */ }
     }
+    scorm.place(index);
     if (index === steps.length - 1) scorm.complete();
     if (!quiet) send({ state: state() });
   }
@@ -539,32 +541,88 @@
     Array.prototype.forEach.call(document.querySelectorAll("details.about"), function (d) { d.open = true; });
   });
 
-  // SCORM 1.2: the LMS's API object is on a parent window, when there is one.
+  // A media file missing from the folder (a part of a split package left
+  // packed) is said over the picture, not left as a black box.
+  steps.forEach(function (step) {
+    var source = step.querySelector("video source");
+    if (!source) return;
+    source.addEventListener("error", function () {
+      var stage = step.querySelector(".stage");
+      if (!stage || stage.querySelector(".missing")) return;
+      var note = document.createElement("p");
+      note.className = "missing";
+      note.setAttribute("role", "alert");
+      note.textContent = ui.media_missing;
+      stage.appendChild(note);
+    });
+  });
+
+  // SCORM 1.2, when a learning platform launched this module as one of its
+  // SCOs. Its API object is found the standard way: up this window's
+  // parents, then up its opener's. What the platform already knows (the
+  // status, the step reached) is read before anything is written; the
+  // status is never lowered; the session is committed and finished once,
+  // when the page goes. With no platform, none of this runs.
   var scorm = (function () {
-    var api = null;
-    try {
-      for (var w = window, n = 0; w && n < 10; n++) {
-        if (w.API) { api = w.API; break; }
-        if (w.parent === w) break;
-        w = w.parent;
+    var none = { connected: false, resume: 0, place: function () {}, complete: function () {} };
+    function find(win) {
+      for (var n = 0; win && n < 16; n++) {
+        if (win.API) return win.API;
+        if (!win.parent || win.parent === win) return null;
+        win = win.parent;
       }
-      if (!api && window.opener && window.opener.API) api = window.opener.API;
-    } catch (e) { api = null; }
-    var done = false;
-    if (api && !presenter) {
-      api.LMSInitialize("");
-      api.LMSSetValue("cmi.core.lesson_status", "incomplete");
-      window.addEventListener("beforeunload", function () { api.LMSCommit(""); api.LMSFinish(""); });
-    } else api = null;
+      return null;
+    }
+    var api = null;
+    try { api = find(window) || (window.opener ? find(window.opener) : null); } catch (e) { api = null; }
+    // A platform in another origin, or one that refuses a second session
+    // in the same window (the page reached from another module's page):
+    // the module plays untracked.
+    if (!api || presenter) return none;
+    try { if (String(api.LMSInitialize("")) !== "true") return none; } catch (e) { return none; }
+    function get(name) { try { return String(api.LMSGetValue(name) || ""); } catch (e) { return ""; } }
+    function set(name, value) { try { api.LMSSetValue(name, value); } catch (e) { /* the platform logs it */ } }
+    var status = get("cmi.core.lesson_status");
+    var mode = get("cmi.core.lesson_mode") || "normal";
+    var reached = /^step=(\d+)$/.exec(get("cmi.core.lesson_location"));
+    var done = ["completed", "passed", "failed"].indexOf(status) >= 0;
+    var writes = mode !== "review";
+    if (writes && (status === "" || status === "not attempted")) {
+      set("cmi.core.lesson_status", mode === "browse" ? "browsed" : "incomplete");
+    }
+    var opened = Date.now();
+    var finished = false;
+    function finish() {
+      if (finished) return;
+      finished = true;
+      if (writes) {
+        set("cmi.core.session_time", timespan(Date.now() - opened));
+        set("cmi.core.exit", done ? "" : "suspend");
+      }
+      try { api.LMSCommit(""); api.LMSFinish(""); } catch (e) { /* the page is going */ }
+    }
+    window.addEventListener("pagehide", finish);
+    window.addEventListener("beforeunload", finish);
     return {
+      connected: true,
+      resume: reached ? Number(reached[1]) : 0,
+      place: function (index) {
+        if (writes && !finished) set("cmi.core.lesson_location", "step=" + (index + 1));
+      },
       complete: function () {
-        if (!api || done) return;
+        if (done || finished || !writes || mode === "browse") return;
         done = true;
-        api.LMSSetValue("cmi.core.lesson_status", "completed");
-        api.LMSCommit("");
+        set("cmi.core.lesson_status", "completed");
       }
     };
   })();
+
+  // SCORM 1.2's CMITimespan: HHHH:MM:SS.SS.
+  function timespan(ms) {
+    var s = Math.max(0, ms) / 1000;
+    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    return pad(h) + ":" + pad(m) + ":" + pad(Math.floor(s % 60)) + "." + pad(Math.floor((s * 100) % 100));
+  }
 
   // Where to start: a step (#step=3), or a clip at a time (#clip=id&t=12.5,
   // what a search result opens).
@@ -579,7 +637,7 @@
         if (data.steps[i].clip === clip[1]) { seekTo(i, time); return; }
       }
     }
-    show(0);
+    show(Math.min(steps.length, Math.max(1, scorm.resume)) - 1);
   }
   setCaptions(captionMode);
   start();
