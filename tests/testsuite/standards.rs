@@ -1,5 +1,6 @@
 //! Packages checked by validators nobody on the project wrote: the SCORM
-//! 1.2 schemas as IMS and ADL published them (with xmllint), scorm-again as
+//! 1.2 schemas as IMS and ADL published them (with xmllint, which also
+//! checks XLIFF exports against OASIS's strict schema), scorm-again as
 //! the learning platform's side of the SCORM run time (in Chromium and
 //! Firefox), the Nu Html Checker on every kind of page, and ffprobe on
 //! every media variant.
@@ -52,6 +53,35 @@ fn assert_valid_manifests(manifests: &[PathBuf]) {
             manifest.display()
         );
     }
+}
+
+/// Validates the XLIFF file `xliff` against OASIS's XLIFF 1.2 strict
+/// schema (Debian's copy, unpacked by `scripts/setup`), its import of
+/// `xml.xsd` resolved to the local copy by an XML catalog.
+pub(crate) fn assert_valid_xliff(xliff: &Path) {
+    let schemas = repo_root().join("tests/schemas/xliff");
+    let catalog = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        catalog.path(),
+        format!(
+            "<?xml version=\"1.0\"?>\n<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">\n  <uri name=\"http://www.w3.org/2001/xml.xsd\" uri=\"file://{}\"/>\n</catalog>\n",
+            schemas.join("xml.xsd").display()
+        ),
+    )
+    .unwrap();
+    let run = Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(schemas.join("xliff-core-1.2-strict.xsd"))
+        .arg(xliff)
+        .env("XML_CATALOG_FILES", catalog.path())
+        .output()
+        .expect("xmllint is installed by scripts/setup (Debian's libxml2-utils)");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success() && stderr.contains("validates"),
+        "{} is not valid XLIFF 1.2 (strict):\n{stderr}",
+        xliff.display()
+    );
 }
 
 #[test]

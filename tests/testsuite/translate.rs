@@ -67,6 +67,7 @@ fn a_translators_xliff_comes_back_with_its_times_and_is_checked() {
     let export = project.run(&["translate", "export", "--lang", "en"]);
     assert_eq!(export.code, 0, "{}", export.stderr);
     let xlf = root.join("translations/opening.en.xlf");
+    crate::standards::assert_valid_xliff(&xlf);
     let document = xliff::read(&fs::read_to_string(&xlf).unwrap()).unwrap();
     assert_eq!(document.original, "transcripts/opening.fr.vtt");
     assert_eq!(
@@ -331,6 +332,7 @@ fn a_switching_session_sends_only_its_other_language_and_marks_nothing_final() {
     let export = project.run(&["translate", "export", "--lang", "en"]);
     assert_eq!(export.code, 0, "{}", export.stderr);
     let xlf = root.join("translations/mixed.en.xlf");
+    crate::standards::assert_valid_xliff(&xlf);
     let text = fs::read_to_string(&xlf).unwrap();
     let document = xliff::read(&text).unwrap();
     // The file's sources are all French, as it says; the English sentence
