@@ -428,7 +428,11 @@ fn write_volumes(
         std::fs::remove_file(&stale)
             .with_context(|| format!("cannot remove `{}`", stale.display()))?;
     }
-    stamp.write(key)?;
+    stamp.write(&if count > 1 {
+        format!("{key}\nvolumes {count}")
+    } else {
+        key.to_string()
+    })?;
     Ok(Built::Made {
         modules: selection.modules.len(),
         clips: selection.clips.len(),

@@ -166,9 +166,7 @@ impl<'a> Packager<'a> {
                         Err(e) => JobState::Failed(e),
                         Ok(inputs) => {
                             let key = run.key(institution, &inputs);
-                            let zip = layout.package(institution.id.as_str());
-                            let stamp = layout.package_stamp(institution.id.as_str());
-                            if zip.is_file() && stamp.holds(&key) {
+                            if current(toolkit, out, institution.id.as_str(), &key) {
                                 JobState::Fresh
                             } else {
                                 JobState::Stale(Box::new(inputs), key)
@@ -301,6 +299,26 @@ enum Built {
         bytes: u64,
     },
     Fresh,
+}
+
+/// Whether `out` holds the package of `institution` as the stamp says it
+/// was made from `key`: every volume of it, when it was split (the stamp's
+/// second line, `volumes N`, says how many).
+fn current(toolkit: &Toolkit, out: &Path, institution: &str, key: &str) -> bool {
+    let stamp = toolkit.layout().package_stamp(institution);
+    let Ok(text) = std::fs::read_to_string(stamp.path()) else {
+        return false;
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(key) {
+        return false;
+    }
+    let count = lines
+        .next()
+        .and_then(|line| line.strip_prefix("volumes "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    (1..=count).all(|n| out.join(volumes::volume_name(institution, n)).is_file())
 }
 
 /// Takes the package of `institution` out of `out`, where it would look

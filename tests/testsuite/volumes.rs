@@ -127,6 +127,12 @@ fn a_package_split_for_email_verifies_volume_by_volume_and_plays_unpacked_togeth
     );
     assert!(played["time"].as_f64().unwrap_or(-1.0) > 0.3, "{played}");
 
+    // A volume lost from packages/ is made again, not taken as current.
+    std::fs::remove_file(packages.join("ne-police.2.zip")).unwrap();
+    let run = project.run(&["package", "--split", "1.5MB"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(packages.join("ne-police.2.zip").is_file(), "{}", run.stderr);
+
     // Made again without the split, the package is one ZIP again.
     let run = project.run(&["package"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
