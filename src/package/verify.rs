@@ -17,7 +17,7 @@ use anyhow::{anyhow, Context, Result};
 
 use super::entry_stream::{read_text, sha256};
 use super::links::broken_links;
-use super::manifest::{Manifest, DESCRIBING};
+use super::manifest::{Manifest, VolumeRecord, DESCRIBING};
 use super::signature::{check, PublicKey, SignedBy, SIGNATURE_ENTRY};
 use super::structure::{read_structure, Entry};
 
@@ -58,9 +58,66 @@ pub fn verify(path: &Path, key: Option<&PublicKey>) -> Result<Verified> {
             .map(|e| (e.name.as_str(), e))
             .collect(),
         problems: &mut verified.problems,
+        volume: None,
     };
     verified.signer = package.check(key);
+    if let Some(volume) = package.volume.take() {
+        check_siblings(path, &volume, &mut verified.problems);
+    }
     Ok(verified)
+}
+
+/// The other volumes of a split package that lie beside `path` must list
+/// each of their files as this volume's manifest names it (their bytes are
+/// checked against their own manifests when they are verified). A volume
+/// not there is not looked for: each verifies on its own.
+fn check_siblings(path: &Path, volume: &VolumeRecord, problems: &mut Vec<String>) {
+    let mut names: Vec<&str> = volume.elsewhere.iter().map(|e| e.volume.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        // Only a plain file name: a manifest must not point verify elsewhere.
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            problems.push(format!(
+                "the manifest names a volume `{name}` that is not a file name"
+            ));
+            continue;
+        }
+        let sibling = path.with_file_name(name);
+        if !sibling.exists() {
+            continue;
+        }
+        let listed = match manifest_of(&sibling) {
+            Ok(manifest) => manifest.files,
+            Err(reason) => {
+                problems.push(format!("`{name}` beside it cannot be read: {reason:#}"));
+                continue;
+            }
+        };
+        for record in volume.elsewhere.iter().filter(|e| e.volume == name) {
+            if !listed.contains(&record.file) {
+                problems.push(format!(
+                    "`{}` is not in `{name}` as this volume's manifest names it (its size or checksum differ, or it is missing)",
+                    record.file.path
+                ));
+            }
+        }
+    }
+}
+
+/// The manifest of the package at `path`, read as `verify` reads one.
+fn manifest_of(path: &Path) -> Result<Manifest> {
+    let mut file = open_regular_file(path)?;
+    let (entries, problems) = read_structure(&mut file).map_err(|reason| anyhow!("{reason}"))?;
+    if let Some(problem) = problems.first() {
+        return Err(anyhow!("it is unsafe to unpack ({problem})"));
+    }
+    let entry = entries
+        .iter()
+        .find(|e| !e.is_folder && e.name == "manifest.json")
+        .ok_or_else(|| anyhow!("it has no manifest.json"))?;
+    let bytes = read_text(&mut file, entry)?;
+    Ok(serde_json::from_slice(&bytes)?)
 }
 
 /// Opens `path` only when it is a regular file: opening a FIFO would wait
@@ -122,6 +179,8 @@ struct Package<'a> {
     /// Its files (not folders) by name.
     files: BTreeMap<&'a str, &'a Entry>,
     problems: &'a mut Vec<String>,
+    /// Which volume it is, when its manifest says it is one.
+    volume: Option<VolumeRecord>,
 }
 
 impl Package<'_> {
@@ -142,6 +201,7 @@ impl Package<'_> {
                 return None;
             }
         };
+        self.volume = manifest.volume.clone();
         let sums = self.read_whole("SHA256SUMS");
         let signature = self.read_whole(SIGNATURE_ENTRY);
         let mut hashes = self.check_files(&manifest);

@@ -62,6 +62,41 @@ fn a_package_split_for_email_verifies_volume_by_volume_and_plays_unpacked_togeth
             .extract(site.path())
             .unwrap();
     }
+    // Beside each other, each volume's records of the others are checked.
+    for volume in &volumes {
+        let verify = project.run(&["verify", volume.to_str().unwrap()]);
+        assert_eq!(
+            verify.code,
+            0,
+            "{}: {}{}",
+            volume.display(),
+            verify.stdout,
+            verify.stderr
+        );
+    }
+    // Another package's ZIP given the name of a volume is caught.
+    let swapped = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        packages.join("ne-police.zip"),
+        swapped.path().join("ne-police.zip"),
+    )
+    .unwrap();
+    std::fs::copy(
+        packages.join("ne-social.zip"),
+        swapped.path().join("ne-police.2.zip"),
+    )
+    .unwrap();
+    let first_alone = swapped.path().join("ne-police.zip");
+    let verify = project.run(&["verify", first_alone.to_str().unwrap()]);
+    assert_ne!(verify.code, 0, "{}{}", verify.stdout, verify.stderr);
+    assert!(
+        format!("{}{}", verify.stdout, verify.stderr)
+            .contains("is not in `ne-police.2.zip` as this volume's manifest names it"),
+        "{}{}",
+        verify.stdout,
+        verify.stderr
+    );
+
     // Later volumes hold media only; the first says what each holds.
     for (name, _) in entries(&packages.join("ne-police.2.zip")) {
         assert!(
