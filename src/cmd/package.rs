@@ -26,7 +26,8 @@ struct Planned<'a> {
     /// The profile its package is made with.
     profile: Profile,
     /// The bytes of media it would carry under each profile, from the
-    /// clips already cut (a module's reel counted as its clips' videos).
+    /// clips already cut; a module's reel counted as the largest reel of
+    /// that module already made, else as its clips' videos.
     media_bytes: BTreeMap<Profile, u64>,
     /// Clips not cut yet.
     clips_not_cut: Vec<String>,
@@ -59,6 +60,11 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
                             reels += main.map_or(0, |(_, _, path)| size(path));
                         }
                     }
+                }
+            }
+            if profile == Profile::Full {
+                if let Some(made) = made_reels(&toolkit, &selection) {
+                    reels = made;
                 }
             }
             media_bytes.insert(profile, files.iter().map(|p| size(p)).sum::<u64>() + reels);
@@ -132,6 +138,34 @@ pub(super) fn dry_run(root: &Path, global: &Global) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The reels of the selection's modules as already made (for any
+/// package), the largest of each module; `None` when a module has none.
+fn made_reels(
+    toolkit: &confkit::project::Toolkit,
+    selection: &confkit::selection::Selection<'_>,
+) -> Option<u64> {
+    let made: Vec<(String, u64)> = std::fs::read_dir(toolkit.layout().reels())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let module = name.strip_suffix(".mp4")?.split('.').next()?.to_string();
+            Some((module, entry.metadata().ok()?.len()))
+        })
+        .collect();
+    selection
+        .modules
+        .iter()
+        .map(|module| {
+            made.iter()
+                .filter(|(id, _)| *id == module.id)
+                .map(|(_, bytes)| *bytes)
+                .max()
+        })
+        .sum()
 }
 
 fn size(path: &Path) -> u64 {
